@@ -1,0 +1,164 @@
+"""Settings for the Arabic news archive.
+
+Every deployment-specific value comes from the environment, with defaults that are safe for a
+developer's machine: SQLite and a Whoosh index, both under one data directory.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
+    SECRET_KEY = "development-only-key-do-not-use-in-production"
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+# All state (database, search index, uploads) lives here, so one directory is the whole archive.
+DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "var")).resolve()
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "haystack",
+    "articles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "archive.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "archive.wsgi.application"
+
+# DATABASE_URL-style configuration would need another dependency; PostgreSQL is selected with the
+# ARCHIVE_DB_* variables documented in the README.
+if os.environ.get("ARCHIVE_DB_ENGINE", "sqlite") == "postgresql":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ.get("ARCHIVE_DB_NAME", "archive"),
+            "USER": os.environ.get("ARCHIVE_DB_USER", ""),
+            "PASSWORD": os.environ.get("ARCHIVE_DB_PASSWORD", ""),
+            "HOST": os.environ.get("ARCHIVE_DB_HOST", ""),
+            "PORT": os.environ.get("ARCHIVE_DB_PORT", ""),
+            "ATOMIC_REQUESTS": False,
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "archive.sqlite3",
+            # Concurrent ingests and page views: wait for the write lock instead of failing.
+            "OPTIONS": {
+                "timeout": 30,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "ar"
+LANGUAGES = [("ar", "العربية"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("ARCHIVE_TIME_ZONE", "Africa/Tripoli")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "uploads"
+MEDIA_URL = "media/"
+
+# A paste larger than this is rejected rather than stored (bytes of UTF-8).
+ARCHIVE_MAX_PASTE_BYTES = int(os.environ.get("ARCHIVE_MAX_PASTE_BYTES", 1_000_000))
+ARCHIVE_PAGE_SIZE = 20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * ARCHIVE_MAX_PASTE_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_PASTE_BYTES
+
+# Named-entity extraction: "builtin" needs no download; "camel" uses camel-tools' BERT model when
+# its data is installed and falls back to "builtin" otherwise.
+ARCHIVE_NER_EXTRACTOR = os.environ.get("ARCHIVE_NER_EXTRACTOR", "builtin")
+ARCHIVE_CAMEL_NER_MODEL = os.environ.get("ARCHIVE_CAMEL_NER_MODEL", "")
+
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": os.environ.get("ARCHIVE_SEARCH_ENGINE", "articles.search_backend.ArabicWhooshEngine"),
+        "PATH": os.environ.get("ARCHIVE_SEARCH_PATH", str(DATA_DIR / "whoosh_index")),
+        "URL": os.environ.get("ARCHIVE_SEARCH_URL", ""),
+        "INDEX_NAME": os.environ.get("ARCHIVE_SEARCH_INDEX", "archive"),
+    },
+}
+# The model-type filter makes Whoosh scan every document on every query; we index one model only.
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+HAYSTACK_SIGNAL_PROCESSOR = "articles.search.ArticleSignalProcessor"
+HAYSTACK_SEARCH_RESULTS_PER_PAGE = ARCHIVE_PAGE_SIZE
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"articles": {"handlers": ["console"], "level": os.environ.get("ARCHIVE_LOG_LEVEL", "INFO")}},
+}
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
