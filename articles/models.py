@@ -1,0 +1,311 @@
+import hashlib
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.arabic import normalize
+
+# Words that name the kind of outlet rather than the outlet: «صحيفة الوطن» and «الوطن» are one source.
+OUTLET_WORDS = frozenset(
+    normalize(word)
+    for word in (
+        "صحيفة", "جريدة", "موقع", "بوابة", "قناة", "وكالة", "مجلة", "شبكة", "إذاعة", "راديو", "تلفزيون",
+        "يومية", "اليومية",
+    )
+)
+
+
+def source_key(name: str) -> str:
+    """The identity of an outlet name: normalised, without outlet-kind words or a final «.نت»/«.com»."""
+    words = normalize(name).replace("|", " ").split()
+    words = [word for word in words if word not in OUTLET_WORDS]
+    return " ".join(words) or normalize(name).strip()
+
+
+def content_hash(title: str, body: str) -> str:
+    """Identity of an article's text: the same article pasted twice, however spaced or vocalised, is one."""
+    text = " ".join(normalize(title).split()) + "\n" + " ".join(normalize(body).split())
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        """Annotate each source with ``article_count``."""
+        return self.annotate(article_count=models.Count("articles"))
+
+    def by_name(self, name: str):
+        """Sources known under ``name`` or any spelling with the same key."""
+        key = source_key(name)
+        return self.filter(models.Q(key=key) | models.Q(aliases__key=key)).distinct()
+
+
+class Source(models.Model):
+    name = models.CharField(_("الاسم"), max_length=200, help_text=_("اسم المصدر كما يُطبع، مثل «صحيفة الوطن الليبية»."))
+    key = models.CharField(_("المفتاح"), max_length=200, editable=False)
+    created_at = models.DateTimeField(_("أُنشئ في"), auto_now_add=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("مصدر")
+        verbose_name_plural = _("المصادر")
+        constraints = [models.UniqueConstraint(fields=["key"], name="unique_source_key")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = source_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:source", kwargs={"pk": self.pk})
+
+    def short_names(self) -> list[str]:
+        return [alias.name for alias in self.aliases.all() if alias.name != self.name]
+
+
+class SourceAlias(models.Model):
+    """Another name the outlet is printed under: «الوطن» in a byline for «صحيفة الوطن الليبية»."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("المصدر"))
+    name = models.CharField(_("الاسم"), max_length=200)
+    key = models.CharField(_("المفتاح"), max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("اسم بديل")
+        verbose_name_plural = _("أسماء بديلة")
+        constraints = [models.UniqueConstraint(fields=["key"], name="unique_source_alias_key")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = source_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def latest_first(self):
+        """Newest publication date first; undated articles after dated ones, newest stored first."""
+        return self.order_by(models.F("published_on").desc(nulls_last=True), "-created_at", "-pk")
+
+    def from_source(self, source):
+        """Articles published by ``source``."""
+        return self.filter(source=source)
+
+    def mentioning(self, entity):
+        """Articles in which ``entity`` is mentioned at least once."""
+        return self.filter(mentions__entity=entity).distinct()
+
+    def for_listing(self):
+        """What a list of articles shows: the outlet without a query per row."""
+        return self.select_related("source")
+
+
+class Article(models.Model):
+    title = models.CharField(_("العنوان"), max_length=500)
+    body = models.TextField(_("النص"), help_text=_("فقرات يفصل بينها سطر فارغ."))
+    published_on = models.DateField(_("تاريخ النشر"), null=True, blank=True)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("المصدر"),
+    )
+    byline = models.CharField(_("الكاتب"), max_length=300, blank=True)
+    desk = models.CharField(_("القسم"), max_length=200, blank=True, help_text=_("مثل «متابعات» حين لا يُذكر كاتب."))
+    source_line = models.CharField(_("سطر المصدر"), max_length=500, blank=True)
+    url = models.URLField(_("الرابط الأصلي"), max_length=1000, blank=True)
+    raw_paste = models.TextField(_("النص الملصوق كما هو"), blank=True)
+    content_hash = models.CharField(_("بصمة المحتوى"), max_length=64, editable=False)
+    related = models.ManyToManyField(
+        "self",
+        through="RelatedArticle",
+        symmetrical=False,
+        related_name="cited_by",
+        blank=True,
+        verbose_name=_("اقرأ أيضاً"),
+    )
+    created_at = models.DateTimeField(_("أُنشئ في"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("حُدّث في"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-created_at"]
+        verbose_name = _("مقال")
+        verbose_name_plural = _("المقالات")
+        constraints = [models.UniqueConstraint(fields=["content_hash"], name="unique_article_content")]
+        indexes = [
+            models.Index(fields=["-published_on", "-created_at"], name="article_latest_idx"),
+            models.Index(fields=["source", "-published_on"], name="article_source_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.title, self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    def paragraphs(self) -> list[str]:
+        return [part for part in self.body.split("\n\n") if part.strip()]
+
+    def related_articles(self):
+        """The «اقرأ أيضاً» articles pasted with this one, in their printed order."""
+        return self.related.for_listing().order_by("cited_in__position")
+
+    def citing_articles(self):
+        """Articles that listed this one under «اقرأ أيضاً»."""
+        return self.cited_by.for_listing().latest_first()
+
+
+class RelatedArticle(models.Model):
+    """An «اقرأ أيضاً» link: ``article`` was pasted with ``related`` at ``position``."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="cited_in")
+    position = models.PositiveSmallIntegerField(_("الترتيب"), default=0)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("مقال ذو صلة")
+        verbose_name_plural = _("مقالات ذات صلة")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="unique_related_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id}"
+
+
+class EntityQuerySet(models.QuerySet):
+    def of_kind(self, kind: str):
+        """Entities of one kind (``Entity.Kind``)."""
+        return self.filter(kind=kind)
+
+    def with_article_counts(self):
+        """Annotate each entity with ``article_count``, the number of articles that mention it."""
+        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
+
+    def by_name(self, name: str, kind: str):
+        """The entity of ``kind`` known under ``name`` or any spelling variant of it."""
+        from articles.ner import entity_key
+
+        return self.filter(kind=kind, aliases__key=entity_key(name, kind)).distinct()
+
+    def co_occurring_with(self, entity):
+        """Other entities mentioned in the articles that mention ``entity``, most shared articles first."""
+        articles = Mention.objects.filter(entity=entity).values("article")
+        return (
+            self.exclude(pk=entity.pk)
+            .filter(mentions__article__in=articles)
+            .annotate(shared=models.Count("mentions__article", distinct=True))
+            .order_by("-shared", "name")
+        )
+
+
+class Entity(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "PERS", _("شخص")
+        ORGANIZATION = "ORG", _("مؤسسة")
+        PLACE = "LOC", _("مكان")
+
+    kind = models.CharField(_("النوع"), max_length=4, choices=Kind.choices)
+    name = models.CharField(_("الاسم"), max_length=300)
+    key = models.CharField(_("المفتاح"), max_length=300, editable=False)
+    created_at = models.DateTimeField(_("أُنشئ في"), auto_now_add=True)
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("كيان")
+        verbose_name_plural = _("الكيانات")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="unique_entity_kind_key")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from articles.ner import entity_key
+
+        self.key = entity_key(self.name, self.kind)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:entity", kwargs={"pk": self.pk})
+
+    def variants(self) -> list[str]:
+        """The spellings the archive has seen for this entity, other than its name."""
+        return sorted({alias.name for alias in self.aliases.all()} - {self.name})
+
+    def roles(self) -> list[str]:
+        """Titles and roles that introduced this entity, most frequent first."""
+        rows = (
+            self.mentions.exclude(role="")
+            .values("role")
+            .annotate(n=models.Count("pk"))
+            .order_by("-n", "role")
+        )
+        return [row["role"] for row in rows]
+
+
+class EntityAlias(models.Model):
+    """A spelling of an entity; new mentions with the same key resolve to the same entity."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("الكيان"))
+    kind = models.CharField(_("النوع"), max_length=4, choices=Entity.Kind.choices, editable=False)
+    name = models.CharField(_("الاسم"), max_length=300)
+    key = models.CharField(_("المفتاح"), max_length=300, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("اسم بديل للكيان")
+        verbose_name_plural = _("أسماء بديلة للكيانات")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="unique_entity_alias_kind_key")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from articles.ner import entity_key
+
+        self.kind = self.entity.kind
+        self.key = entity_key(self.name, self.kind)
+        super().save(*args, **kwargs)
+
+
+class Mention(models.Model):
+    class Field(models.TextChoices):
+        TITLE = "title", _("العنوان")
+        BODY = "body", _("النص")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("المقال"))
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("الكيان"))
+    surface = models.CharField(_("كما كُتب"), max_length=300)
+    field = models.CharField(_("الموضع"), max_length=5, choices=Field.choices)
+    start = models.PositiveIntegerField(_("البداية"))
+    end = models.PositiveIntegerField(_("النهاية"))
+    role = models.CharField(_("الصفة"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["article", "field", "start"]
+        verbose_name = _("ذكر")
+        verbose_name_plural = _("الإشارات")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "field", "start"], name="unique_mention_position"),
+        ]
+        indexes = [models.Index(fields=["entity", "article"], name="mention_entity_article_idx")]
+
+    def __str__(self):
+        return f"{self.surface} ({self.article_id})"
