@@ -6,6 +6,8 @@ pastes and reading one paste into a :class:`ParsedArticle`.
 The layout this reads is the one editors produce by copying a web page: a title line, a few
 short header lines (date, outlet, author), the body paragraphs one per line, maybe an
 «المصدر: …» line, then zero or more «اقرأ أيضاً» markers each followed by a related article.
+Page clutter copied along (share/print/comment buttons, counters, breadcrumbs) is dropped.
+See docs/parsing.md.
 """
 
 from __future__ import annotations
@@ -119,10 +121,11 @@ def _decode_or_fail(data: bytes, encoding: str, where: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Cleaning
 
+# «[^<>]*» rather than «[^>]*»: an unclosed «<p» stops at the next «<», so search is linear.
 _HTML_TAG_RE = re.compile(
-    r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|span|a|b|i|u|em|strong|font|table|tr|td|th|tbody"
+    r"<(?=[\s/a-zA-Z!])\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|span|a|b|i|u|em|strong|font|table|tr|td|th|tbody"
     r"|html|head|body|script|style|article|section|header|footer|figure|figcaption|img|meta"
-    r"|blockquote|iframe|!doctype)\b[^>]*>",
+    r"|blockquote|iframe|pre|noscript|template|title|svg|!doctype)\b[^<>]*>",
     re.IGNORECASE,
 )
 _HTML_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
@@ -131,6 +134,17 @@ _HTML_BLOCKS = [
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
     "blockquote", "section", "article", "header", "footer", "figure", "figcaption", "pre",
 ]
+_HTML_DROPPED_SET = frozenset(_HTML_DROPPED)
+_HTML_BLOCKS_SET = frozenset(_HTML_BLOCKS)
+_HTML_DROPPED_RE = re.compile(rf"<\s*(?P<close>/)?\s*(?P<name>{'|'.join(_HTML_DROPPED)})\b[^<>]*>", re.IGNORECASE)
+_HTML_BREAKING_TAG_RE = re.compile(rf"<\s*/?\s*(?:br|{'|'.join(_HTML_BLOCKS)})\b[^<>]*>", re.IGNORECASE)
+# Any start or end tag or declaration, known or not, for the parser-free pass.
+_ANY_TAG_RE = re.compile(r"<(?:/?\s*[a-zA-Z][\w:-]*|!)[^<>]*>")
+# A comment ends at its first «>» (or before the next «<»), so the pass stays linear.
+_HTML_COMMENT_RE = re.compile(r"<!--[^<>]*>?")
+# More «<» than this and the markup is not a pasted article: see clean_paste.
+_HTML_MAX_ANGLES = 2_000
+_END = object()  # end-of-children sentinel for the walk in _html_to_text
 _LINE_BREAK_RE = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # NFKC already folds most Unicode spaces; tabs and any survivors become one plain space.
 _SPACES_RE = re.compile(r"[^\S\n]+")
@@ -142,12 +156,18 @@ def clean_paste(text: str) -> str:
     """Normalise a raw paste to plain text lines.
 
     Pasted HTML is reduced to text (block elements and ``<br>`` become line breaks, scripts and
-    styles dropped); then NFKC, no BOM / zero-width / direction marks, every line break as
+    styles dropped; markup with more than ``_HTML_MAX_ANGLES`` «<» skips the HTML parser for a
+    linear regex pass, so pathological input stays fast); then NFKC, no BOM / zero-width / direction marks, every line break as
     ``\\n``, odd spaces (NBSP, tabs, …) as one space, lines stripped, runs of blank lines
     collapsed to one, no leading or trailing blank lines.
     """
     if _HTML_TAG_RE.search(text):
-        text = _html_to_text(text)
+        # Cheap guard first: an HTML parser is slow on tens of thousands of «<», which no
+        # pasted article has; such input is stripped by a linear regex pass instead.
+        if text.count("<") > _HTML_MAX_ANGLES:
+            text = _strip_tags(text)
+        else:
+            text = _html_to_text(text)
     elif _HTML_ENTITY_RE.search(text):
         text = html.unescape(text)
     # Line breaks before stray controls: \x1c-\x1e and \x85 are line separators, not junk.
@@ -158,28 +178,72 @@ def clean_paste(text: str) -> str:
 
 def _html_to_text(markup: str) -> str:
     # Imported lazily: plain-text pastes, the common case, never pay for bs4.
-    from bs4 import BeautifulSoup, NavigableString
+    from bs4 import BeautifulSoup, NavigableString, Tag
 
     soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup.find_all(_HTML_DROPPED):
-        tag.decompose()
-    # Comments, doctypes and CDATA are NavigableString subclasses that get_text() skips, but
-    # rewriting their whitespace below would turn them into visible text.
-    for special in soup.find_all(string=lambda s: type(s) is not NavigableString):
-        special.extract()
-    blocks = soup.find_all(_HTML_BLOCKS)
-    breaks = soup.find_all("br")
-    if blocks or breaks:
-        # With block markup, source newlines are just HTML whitespace, not paragraph breaks.
-        for string in soup.find_all(string=True):
-            if string.find_parent("pre") is None:
-                string.replace_with(_WHITESPACE_RE.sub(" ", str(string)))
-    for br in breaks:
-        br.replace_with("\n")
-    for tag in blocks:
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    return soup.get_text()
+    # One iterative walk (no tree edits: bs4's insert/replace/extract look the element up in
+    # its parent, which is quadratic on pages with thousands of siblings, and recursion would
+    # overflow on deep nesting). Pieces are text, or None for a line break.
+    pieces: list[tuple[str, bool] | None] = []
+    stack: list[tuple[Tag, bool]] = [(soup, False)]
+    nodes: list = [iter(soup.contents)]
+    has_breaks = False
+    while nodes:
+        node = next(nodes[-1], _END)
+        if node is _END:
+            nodes.pop()
+            tag, _ = stack.pop()
+            if tag.name in _HTML_BLOCKS_SET:
+                pieces.append(None)
+            continue
+        in_pre = stack[-1][1]
+        if isinstance(node, Tag):
+            name = node.name.lower()
+            if name in _HTML_DROPPED_SET:
+                continue
+            if name == "br":
+                pieces.append(None)
+                has_breaks = True
+                continue
+            if name in _HTML_BLOCKS_SET:
+                pieces.append(None)
+                has_breaks = True
+            stack.append((node, in_pre or name == "pre"))
+            nodes.append(iter(node.contents))
+        elif type(node) is NavigableString:
+            # Comments, doctypes, CDATA and script text are NavigableString subclasses: skipped.
+            pieces.append((str(node), in_pre))
+    out = []
+    for piece in pieces:
+        if piece is None:
+            out.append("\n")
+        else:
+            string, in_pre = piece
+            # With block markup, source newlines are just HTML whitespace, not paragraph breaks.
+            out.append(_WHITESPACE_RE.sub(" ", string) if has_breaks and not in_pre else string)
+    return "".join(out)
+
+
+def _strip_tags(markup: str) -> str:
+    """A linear, parser-free reduction of markup to text, for input too odd for the parser."""
+    # Dropped elements go with their content: one pass over their opening and closing tags.
+    out = []
+    position = 0
+    inside = None
+    for match in _HTML_DROPPED_RE.finditer(markup):
+        if inside is None and not match.group("close"):
+            out.append(markup[position : match.start()])
+            inside = match.group("name").lower()
+        elif inside == match.group("name").lower() and match.group("close"):
+            position = match.end()
+            inside = None
+    if inside is None:
+        out.append(markup[position:])
+    text = _HTML_COMMENT_RE.sub("", "".join(out))
+    if _HTML_BREAKING_TAG_RE.search(text):
+        # As in _html_to_text: with block markup, source newlines are only whitespace.
+        text = _HTML_BREAKING_TAG_RE.sub("\n", _WHITESPACE_RE.sub(" ", text))
+    return html.unescape(_ANY_TAG_RE.sub("", text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,6 +352,8 @@ _DATE_VOCABULARY = frozenset(
     for word in normalize(text).split()
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# A publication-plus-update date line is about the longest date line there is.
+_DATE_LINE_MAX_CHARS = 160
 
 
 @dataclass
@@ -314,6 +380,11 @@ def _find_dates(norm: str) -> _DateFinding:
     has_evidence = bool(spans or labels or _TIME_RE.search(norm) or _RELATIVE_RE.search(norm))
     only_date_words = all(word in _DATE_VOCABULARY for word in _WORD_RE.findall(norm))
     return _DateFinding(dates, has_evidence and only_date_words)
+
+
+def _is_date_line(line: str) -> bool:
+    """Whether a line is nothing but a date line; long lines (prose) are not even scanned."""
+    return len(line) <= _DATE_LINE_MAX_CHARS and _find_dates(normalize(line)).is_date_line
 
 
 def _valid_date(match: re.Match) -> datetime.date | None:
@@ -487,12 +558,122 @@ def _classify_header_line(line: str) -> _Header | None:
         return whole
     pieces = [piece for piece in _PIPE_RE.split(line) if piece]
     if len(pieces) >= 2:
-        return _classify_pieces(pieces)
+        # «الوطن | متابعات | شارك | طباعة»: buttons on the outlet line are not a byline.
+        kept = [piece for piece in pieces if not _is_clutter(piece)]
+        return _classify_pieces(kept) if kept else None
     pieces = _DASH_RE.split(line)
     # A dash only separates an outlet from a date; «القاهرة - رويترز» alone is prose-like.
     if len(pieces) >= 2 and any(_find_dates(normalize(piece)).is_date_line for piece in pieces):
         return _classify_pieces(pieces)
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Page clutter
+#
+# Copying a whole web page brings along its buttons, counters and breadcrumb trail as lines of
+# their own. A line made only of such words (plus counters and punctuation) is dropped wherever
+# it stands; the same words inside a sentence leave the sentence alone.
+
+# Lines are checked by the thousand, so a cheap fold (one alef, ى→ي, ة→ه, no harakat or
+# tatweel, lower case) stands in for normalize(); the text is already NFKC-clean here.
+_FOLD = str.maketrans(
+    {**dict.fromkeys("أإآٱ", "ا"), "ى": "ي", "ة": "ه", **dict.fromkeys(map(chr, [*range(0x64B, 0x660), 0x670, 0x640]))}
+)
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD).lower()
+
+
+_CLUTTER_PHRASES = [
+    # sharing
+    "شارك", "شاركها", "شارك الخبر", "شارك المقال", "شارك هذا الخبر", "شارك هذا المقال", "مشاركة",
+    "المشاركة", "مشاركات", "شير", "share", "tweet",
+    # printing, saving, sending
+    "طباعة", "اطبع", "طباعة الخبر", "طباعة المقال", "print", "حفظ", "أرسل", "إرسال", "ارسل لصديق",
+    "إرسال لصديق", "أرسل لصديق", "نسخ الرابط", "انسخ الرابط", "رابط مختصر", "الرابط المختصر",
+    "copy link", "email", "e-mail", "بريد", "البريد", "البريد الإلكتروني", "إيميل",
+    # comments and counters
+    "تعليق", "تعليقات", "التعليقات", "أضف تعليق", "أضف تعليقك", "اترك تعليقا", "comments", "comment",
+    "مشاهدة", "مشاهدات", "المشاهدات", "قراءة", "قراءات", "القراءات", "عدد القراءات", "عدد المشاهدات",
+    "views", "likes",
+    # font size
+    "حجم الخط", "تكبير الخط", "تصغير الخط", "الخط", "تكبير", "تصغير", "a",
+    # networks
+    "تويتر", "فيسبوك", "فيس بوك", "واتساب", "واتس اب", "واتس آب", "تيليجرام", "تليجرام", "تلغرام",
+    "تيلغرام", "لينكدإن", "لينكد إن", "انستغرام", "إنستغرام", "انستجرام", "يوتيوب", "ماسنجر",
+    "twitter", "facebook", "whatsapp", "telegram", "linkedin", "messenger", "instagram", "x",
+    # newsletters and follow buttons
+    "اشترك", "اشترك الآن", "اشترك في النشرة", "النشرة", "النشرة البريدية", "النشرة الإخبارية",
+    "البريدية", "الإخبارية",
+    "subscribe", "newsletter", "تابعنا", "تابعونا", "follow us",
+]
+# Connectives that may join clutter words («شارك عبر تويتر») but are not clutter alone.
+_CLUTTER_JOINERS = frozenset(
+    _fold(word) for word in ["على", "عبر", "في", "من", "إلى", "و", "on", "via", "to", "us", "k", "m"]
+)
+_CLUTTER = frozenset(tuple(_fold(phrase).split()) for phrase in _CLUTTER_PHRASES)
+_CLUTTER_LONGEST = max(len(phrase) for phrase in _CLUTTER)
+_CLUTTER_MAX_CHARS = 120
+_CLUTTER_MAX_WORDS = 12
+_CLUTTER_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+_BREADCRUMB_HOME = frozenset(_fold(word) for word in ["الرئيسية", "الصفحة الرئيسية", "الرئيسه", "home"])
+_BREADCRUMB_SIGN_RE = re.compile(r"[>›»←/\\<]")
+_BREADCRUMB_SEP_RE = re.compile(r"\s*[>›»←/\\]\s*|\s+<\s+")
+# Without «الرئيسية» in front, only these separators (never «/», which dates use) make a trail.
+_BREADCRUMB_ARROWS_RE = re.compile(r"\s*[>›»←]\s*|\s+<\s+")
+_BREADCRUMB_PIECE_MAX_WORDS = 4
+_BREADCRUMB_MAX_CHARS = 160
+
+
+def _is_clutter(line: str) -> bool:
+    """Whether a line is page furniture: share/print/comment buttons, counters, a breadcrumb."""
+    if len(line) > _BREADCRUMB_MAX_CHARS:
+        return False
+    if _BREADCRUMB_SIGN_RE.search(line) and _is_breadcrumb(line):
+        return True
+    return (
+        len(line) <= _CLUTTER_MAX_CHARS
+        and len(line.split()) <= _CLUTTER_MAX_WORDS
+        and _is_button_line(_fold(line))
+    )
+
+
+def _is_button_line(folded: str) -> bool:
+    """Whether the words of a folded line are all clutter phrases or joiners, with one phrase at least."""
+    words = _CLUTTER_WORD_RE.findall(folded)
+    found = False
+    position = 0
+    while position < len(words):
+        for size in range(min(_CLUTTER_LONGEST, len(words) - position), 0, -1):
+            phrase = tuple(words[position : position + size])
+            # «وتويتر»: the conjunction written onto the next word.
+            bare = (phrase[0][1:], *phrase[1:]) if phrase[0].startswith("و") else None
+            if phrase in _CLUTTER or bare in _CLUTTER:
+                found = True
+                position += size
+                break
+        else:
+            if words[position] not in _CLUTTER_JOINERS:
+                return False
+            position += 1
+    return found
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """«الرئيسية > أخبار > محليات», «Home / News», or three or more short crumbs joined by arrows."""
+    pieces = [piece.strip() for piece in _BREADCRUMB_SEP_RE.split(line)]
+    if len(pieces) >= 2 and _fold(pieces[0]) in _BREADCRUMB_HOME:
+        crumbs = pieces
+    else:
+        crumbs = [piece.strip() for piece in _BREADCRUMB_ARROWS_RE.split(line)]
+        if len(crumbs) < 3 or "«" in line:
+            return False
+    return all(
+        _LETTER_RE.search(crumb) and len(crumb.split()) <= _BREADCRUMB_PIECE_MAX_WORDS for crumb in crumbs if crumb
+    ) and sum(1 for crumb in crumbs if crumb) >= 2
 
 
 # --------------------------------------------------------------------------------------------
@@ -509,6 +690,9 @@ _RELATED_MARKER_RE = re.compile(
 )
 # A marker line carrying a related title is short; a long line starting with «اقرأ أيضاً» is prose.
 _RELATED_TITLE_MAX_CHARS = 250
+# Headlines run to about twenty words; a longer line is a paragraph even without a full stop.
+_TITLE_MAX_WORDS = 20
+_CLOSERS = " \"'”’»)]"
 
 
 def _related_title(line: str) -> str | None:
@@ -547,6 +731,18 @@ def _read_article(title: str, lines: list[str], related: tuple[ParsedArticle, ..
     )
 
 
+def _is_paragraph(line: str) -> bool:
+    """A line that reads as a paragraph: long, or ending a sentence with «.» or «…».
+
+    Short lines without a full stop (questions and exclamations included) read as titles.
+    """
+    return len(line.split()) > _TITLE_MAX_WORDS or line.rstrip(_CLOSERS).endswith((".", "…"))
+
+
+def _has_paragraph(article: ParsedArticle) -> bool:
+    return any(_is_paragraph(paragraph) for paragraph in article.paragraphs)
+
+
 def _split_related(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """The main article's lines and each related article as (title, lines after the title)."""
     main: list[str] = []
@@ -570,7 +766,8 @@ def parse_paste(text: str, *, max_bytes: int = 1_000_000) -> ParsedArticle:
     """Clean, validate and parse one paste into a :class:`ParsedArticle`.
 
     Raises :class:`PasteError` for an empty paste, a paste without Arabic letters, one over
-    ``max_bytes`` of UTF-8, and a title without a body.
+    ``max_bytes`` of UTF-8, and a title without a body. Lines of page clutter are dropped
+    first; related articles without a paragraph (bare lists of linked titles) are left out.
     """
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > max_bytes:
@@ -583,19 +780,20 @@ def parse_paste(text: str, *, max_bytes: int = 1_000_000) -> ParsedArticle:
         raise PasteError("empty paste")
     if not _ARABIC_LETTER_RE.search(cleaned):
         raise PasteError("no Arabic letters")
-    lines = [line for line in cleaned.split("\n") if _CONTENT_RE.search(line)]
+    lines = [line for line in cleaned.split("\n") if _CONTENT_RE.search(line) and not _is_clutter(line)]
     if not lines:
         raise PasteError("empty paste")
     # A date line above the headline (some sites print it first) is header, not title.
     lead = 0
-    while lead < len(lines) - 1 and _find_dates(normalize(lines[lead])).is_date_line:
+    while lead < len(lines) - 1 and _is_date_line(lines[lead]):
         lead += 1
     title = lines[lead]
     rest = lines[:lead] + lines[lead + 1 :]
     main, related = _split_related(rest)
-    article = _read_article(
-        title, main, tuple(_read_article(related_title, body) for related_title, body in related)
-    )
+    # A related title with no paragraph under it (a bare list of links after the marker) is a
+    # link we cannot store as an article: it is dropped, not kept with other titles as body.
+    articles = (_read_article(related_title, body) for related_title, body in related)
+    article = _read_article(title, main, tuple(item for item in articles if _has_paragraph(item)))
     if not article.paragraphs:
         raise PasteError("title without a body")
     return article

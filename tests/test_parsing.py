@@ -3,6 +3,7 @@
 import datetime
 import json
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -252,6 +253,10 @@ def test_date_line_above_the_title_is_not_the_title():
         ),
         (["كتب: محمد السيد | الوطن"], "الوطن", "محمد السيد", None, None),
         (["متابعات | الوطن"], "الوطن", None, "متابعات", None),
+        # share/print buttons on the outlet line are neither outlet nor byline
+        (["الوطن | متابعات | شارك | طباعة"], "الوطن", None, "متابعات", None),
+        (["الوطن | شارك"], "الوطن", None, None, None),
+        (["تويتر | الوطن | محمد علي | واتساب"], "الوطن", "محمد علي", None, None),
     ],
 )
 def test_header_lines_give_source_byline_desk_and_date(headers, source, byline, desk, date):
@@ -385,6 +390,130 @@ def test_bare_marker_at_the_end_adds_no_related_article():
     assert article.paragraphs == (BODY,)
 
 
+@pytest.mark.parametrize(
+    ("after_marker", "expected_related"),
+    [
+        # a bare list of links: no related article, nothing added to the main body
+        (["عنوان أول", "عنوان ثان", "عنوان ثالث"], []),
+        (["هل تنجح المفاوضات؟", "عنوان ثان", "عاجل: عنوان ثالث!"], []),
+        (["عنوان أول"], []),
+        # a title on the marker line and nothing under it
+        (["اقرأ أيضا: عنوان مرتبط"], []),
+        # a list of links, then a marker with a real related article
+        (["عنوان أول", "عنوان ثان", "اقرأ أيضاً", "عنوان مرتبط", BODY_2], [("عنوان مرتبط", (BODY_2,))]),
+        # a real related article, then a list of links under a second marker
+        (["عنوان مرتبط", BODY_2, "اقرأ أيضاً:", "عنوان أول", "عنوان ثان"], [("عنوان مرتبط", (BODY_2,))]),
+        # a short related body still counts when it ends a sentence
+        (["عنوان مرتبط", "فقرة قصيرة."], [("عنوان مرتبط", ("فقرة قصيرة.",))]),
+        (["عنوان مرتبط", 'وقال إن "الاتفاق نهائي."'], [("عنوان مرتبط", ('وقال إن "الاتفاق نهائي."',))]),
+        # ... or when it is paragraph-long without a full stop
+        (["عنوان مرتبط", " ".join(["كلمة"] * 21)], [("عنوان مرتبط", (" ".join(["كلمة"] * 21),))]),
+    ],
+    ids=[
+        "three-titles", "question-and-exclamation-titles", "one-title", "title-on-marker-line",
+        "links-then-article", "article-then-links", "short-sentence-body", "quoted-sentence-body",
+        "long-body-without-stop",
+    ],
+)
+def test_related_titles_without_a_body_are_dropped_and_stay_out_of_the_main_body(after_marker, expected_related):
+    article = parse_paste(paste("عنوان", BODY, "اقرأ أيضاً:", *after_marker))
+    assert article.paragraphs == (BODY,)
+    assert [(r.title, r.paragraphs) for r in article.related] == expected_related
+    assert all(r.paragraphs for r in article.related)
+
+
+def test_related_article_with_header_lines_but_no_paragraph_is_dropped():
+    article = parse_paste(paste("عنوان", BODY, "اقرأ أيضاً", "عنوان مرتبط", "19 أغسطس 2024", "الوطن| متابعات"))
+    assert article.related == ()
+    assert article.paragraphs == (BODY,)
+
+
+CLUTTER_LINES = [
+    "شارك",
+    "مشاركة",
+    "شارك الخبر",
+    "طباعة",
+    "تعليقات",
+    "تعليقات (3)",
+    "٣ تعليقات",
+    "0 تعليق",
+    "1.2k مشاركة",
+    "حجم الخط",
+    "A A",
+    "A+ A-",
+    "A- A A+",
+    "تكبير الخط | تصغير الخط",
+    "تويتر فيسبوك واتساب",
+    "تويتر | فيسبوك | واتساب | تيليجرام",
+    "Facebook Twitter WhatsApp",
+    "شارك عبر: تويتر - فيس بوك - واتس اب",
+    "تابعونا على فيسبوك وتويتر",
+    "طباعة | إرسال لصديق | نسخ الرابط",
+    "اشترك في النشرة",
+    "اشترك في النشرة البريدية",
+    "عدد القراءات: 1,532",
+    "الرئيسية > أخبار > محليات",
+    "الرئيسية » أخبار",
+    "الرئيسية / أخبار / محليات",
+    "الصفحة الرئيسية › اقتصاد › أسواق",
+    "Home > News",
+    "أخبار > محليات > طرابلس",
+]
+
+
+@pytest.mark.parametrize("clutter", CLUTTER_LINES)
+def test_page_clutter_between_title_and_headers_is_dropped_and_headers_still_read(clutter):
+    article = parse_paste(paste("عنوان المقال", clutter, "تاريخ النشر: 19 أغسطس 2024", "الوطن| متابعات", BODY))
+    assert (article.title, article.published_on, article.source, article.desk) == (
+        "عنوان المقال",
+        datetime.date(2024, 8, 19),
+        "الوطن",
+        "متابعات",
+    )
+    assert article.paragraphs == (BODY,)
+
+
+@pytest.mark.parametrize("clutter", CLUTTER_LINES)
+def test_page_clutter_as_a_lone_body_line_is_dropped(clutter):
+    article = parse_paste(paste("عنوان المقال", BODY, clutter, BODY_2, clutter))
+    assert article.paragraphs == (BODY, BODY_2)
+
+
+@pytest.mark.parametrize("clutter", ["الرئيسية > أخبار > محليات", "شارك", "A A"])
+def test_page_clutter_above_the_title_is_not_the_title(clutter):
+    article = parse_paste(paste(clutter, "عنوان المقال", BODY))
+    assert (article.title, article.paragraphs) == ("عنوان المقال", (BODY,))
+
+
+def test_page_clutter_inside_a_related_article_is_dropped():
+    article = parse_paste(paste("عنوان", BODY, "اقرأ أيضاً", "عنوان مرتبط", "شارك", BODY_2, "طباعة"))
+    assert [(r.title, r.paragraphs) for r in article.related] == [("عنوان مرتبط", (BODY_2,))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "شارك الآلاف في المظاهرة التي جابت شوارع العاصمة.",
+        "وكتب الوزير على تويتر أن الاجتماع كان مثمرا.",
+        "طباعة الكتب المدرسية تتأخر",
+        "تعليقات الوزير أثارت جدلا",
+        "الرئيسية",
+        "على",
+        "القاهرة > الإسكندرية",
+        "«أ» ثم «ب» ثم «ج»",
+        "19/08/2024 / 20/08/2024",
+    ],
+)
+def test_lines_that_only_mention_clutter_words_stay_in_the_body(line):
+    article = parse_paste(paste("عنوان المقال", BODY, line, BODY_2))
+    assert article.paragraphs == (BODY, line, BODY_2)
+
+
+def test_paste_of_nothing_but_clutter_is_empty():
+    with pytest.raises(PasteError, match="empty paste"):
+        parse_paste(paste("شارك", "طباعة", "تعليقات (3)"))
+
+
 # --- noise ---------------------------------------------------------------------------------------
 
 
@@ -427,6 +556,57 @@ def test_html_paste_parses_into_paragraphs():
         datetime.date(2024, 8, 19),
         (BODY, BODY_2),
     )
+
+
+PATHOLOGICAL_MARKUP = {
+    "300k-lt": "<" * 300_000,
+    "150k-unclosed-p": "<p" * 150_000,
+    "100k-unclosed-p-space": "<p " * 100_000,
+    "100k-p": "<p>" * 100_000,
+    "20k-nested-div": "<div>" * 20_000,
+    "100k-comment-openers": "<!--" * 100_000,
+    "50k-script-openers": "<script>" * 50_000,
+    "50k-unclosed-attributes": "<a href='" * 50_000,
+    "300k-ampersands": "&" * 300_000,
+    "100k-br": "<br/>" * 100_000,
+}
+
+
+@pytest.mark.parametrize("markup", PATHOLOGICAL_MARKUP.values(), ids=PATHOLOGICAL_MARKUP.keys())
+def test_pathological_markup_is_handled_in_under_a_third_of_a_second(markup):
+    text = markup + paste("", "عنوان المقال", BODY)
+    start = time.perf_counter()
+    try:
+        parse_paste(text, max_bytes=10_000_000)
+    except PasteError:
+        pass
+    assert time.perf_counter() - start < 0.3
+
+
+def test_long_html_page_is_reduced_to_its_text_in_linear_time():
+    # 20,000 paragraphs and 20,000 link lists (2.4 MB): the old tree-editing reduction took minutes.
+    html = "<html><body><h1>عنوان المقال</h1>" + f"<p>{BODY}</p><nav><a href='/x'>رابط</a></nav>" * 20_000
+    start = time.perf_counter()
+    article = parse_paste(html, max_bytes=10_000_000)
+    assert time.perf_counter() - start < 3
+    assert article.title == "عنوان المقال"
+    assert article.paragraphs[:3] == (BODY, "رابط", BODY)
+    assert len(article.paragraphs) == 40_000
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<p>فقرة\nواحدة</p><p>ثانية&nbsp;هنا</p>",
+        "<div>أ<br>ب</div><ul><li>ج</li><li>د</li></ul>",
+        "<h1>عنوان</h1><script>var x = 1;</script><style>p {}</style><p>نص</p><!-- تعليق -->",
+        "<nav>قائمة</nav><main><p>نص &amp; نص</p><button>زر</button></main>",
+    ],
+)
+def test_markup_with_thousands_of_angle_brackets_cleans_like_ordinary_markup(raw):
+    # Over the parser guard the markup is stripped without the HTML parser: same text.
+    padding = "<i></i>" * 2_000
+    assert clean_paste(padding + raw) == clean_paste(raw)
 
 
 # --- decoding ------------------------------------------------------------------------------------
