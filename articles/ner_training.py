@@ -1,0 +1,138 @@
+"""Training the builtin CRF extractor (no Django needed; ``manage.py train_ner`` wraps it)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from articles.ner import Gazetteer, _norm, gazetteer_path, sentence_features, tokenize
+
+Sentences = Sequence[Sequence[tuple[str, str]]]
+
+# L1 prunes rare features (keeps the model small); L2 smooths the rest. Picked on the 80/20
+# hold-out of ANERcorp (bench/ner_holdout.py).
+C1 = 0.05
+C2 = 0.05
+MAX_ITERATIONS = 200
+# The memorised-entity features are computed for each training fold from the OTHER folds, so the
+# CRF learns how far to trust them on names it has not seen, as at run time.
+FOLDS = 5
+# Granularities of the word classes learned from unlabelled news (coarse and fine).
+CLUSTER_SIZES = (32, 128, 512, 2048)
+
+
+def holdout_split(sentences: Sentences, train_fraction: float = 0.8) -> tuple[list, list]:
+    """The first ``train_fraction`` of sentences for training, the rest for testing (in order)."""
+    cut = round(len(sentences) * train_fraction)
+    return list(sentences[:cut]), list(sentences[cut:])
+
+
+def train(sentences: Sentences, output: str | Path, *, clusters: dict[str, list[int]] | None = None,
+          c1: float = C1, c2: float = C2, max_iterations: int = MAX_ITERATIONS) -> Path:
+    """Train a CRF on labelled sentences and write it to ``output`` (+ its ``.entities.json``).
+
+    ``clusters`` are word classes from :func:`word_clusters`; they are stored with the model.
+
+    Returns the model path. Raises ``ValueError`` when there is nothing to learn from.
+    """
+    import pycrfsuite
+
+    sentences = [s for s in sentences if s]
+    if not any(tag != "O" for s in sentences for _, tag in s):
+        raise ValueError("no labelled entities in the training data")
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for fold in range(FOLDS):
+        others = [s for i, s in enumerate(sentences) if i % FOLDS != fold]
+        gaz = Gazetteer.from_sentences(others)
+        gaz.clusters = clusters or {}
+        for i in range(fold, len(sentences), FOLDS):
+            tokens = [t for t, _ in sentences[i]]
+            trainer.append(sentence_features(tokens, gaz), [tag for _, tag in sentences[i]])
+    trainer.set_params({
+        "c1": c1,
+        "c2": c2,
+        "max_iterations": max_iterations,
+        "feature.possible_transitions": True,
+    })
+    trainer.train(str(output))
+    gaz = Gazetteer.from_sentences(sentences)
+    gaz.clusters = clusters or {}
+    gazetteer_path(output).write_text(json.dumps(gaz.to_json(), ensure_ascii=False), encoding="utf-8")
+    return output
+
+
+def word_clusters(texts: Iterable[str], sizes: Sequence[int] = CLUSTER_SIZES,
+                  vocabulary: int = 50_000, contexts: int = 1_000, dims: int = 100,
+                  seed: int = 0) -> dict[str, list[int]]:
+    """Distributional word classes learned from unlabelled text: ``{normalised word: [id per size]}``.
+
+    Words that occur between similar neighbours (names after «الرئيس», before «قال» …) share a
+    class, which lets the CRF generalise to names it never saw labelled. Each frequent word is
+    described by counts of the words two to the left and two to the right among the ``contexts``
+    most common words, reduced to ``dims`` dimensions and clustered by k-means, once per size.
+    Deterministic for a given input and ``seed``.
+    """
+    import numpy as np
+
+    freq: Counter[str] = Counter()
+    stream: list[str] = []
+    for text in texts:
+        for line in text.splitlines():
+            words = [_norm(t) for t, _, _ in tokenize(line)]
+            freq.update(words)
+            stream.extend(words)
+            stream.append("")  # a line break is no context
+    vocab = [w for w, n in freq.most_common(vocabulary) if n >= 3 and w]
+    if len(vocab) < max(sizes):
+        raise ValueError(f"only {len(vocab)} frequent words; need at least {max(sizes)}")
+    index = {w: i for i, w in enumerate(vocab)}
+    ids = np.fromiter((index.get(w, -1) for w in stream), dtype=np.int64, count=len(stream))
+    ctx = np.where(ids < contexts, ids, -1)
+    offsets = (-2, -1, 1, 2)
+    counts = np.zeros((len(vocab), len(offsets) * contexts), dtype=np.float32)
+    n = len(ids)
+    centre = ids[2:n - 2]
+    for block, offset in enumerate(offsets):
+        neighbour = ctx[2 + offset:n - 2 + offset]
+        ok = (centre >= 0) & (neighbour >= 0)
+        np.add.at(counts, (centre[ok], neighbour[ok] + block * contexts), 1)
+    vectors = np.log1p(counts)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+    # Project on the top right-singular vectors via the small Gram matrix (4·contexts square).
+    _, eigvecs = np.linalg.eigh(vectors.T @ vectors)
+    reduced = vectors @ eigvecs[:, -dims:]
+    reduced /= np.linalg.norm(reduced, axis=1, keepdims=True) + 1e-9
+    rng = np.random.default_rng(seed)
+    labels = [_kmeans(reduced, k, rng) for k in sizes]
+    return {w: [int(lab[i]) for lab in labels] for i, w in enumerate(vocab)}
+
+
+def _kmeans(points, k: int, rng, iterations: int = 25):
+    import numpy as np
+
+    centres = points[rng.choice(len(points), size=k, replace=False)]
+    for _ in range(iterations):
+        assign = np.argmax(points @ centres.T, axis=1)  # unit vectors: cosine similarity
+        for c in range(k):
+            members = points[assign == c]
+            if len(members):
+                centre = members.sum(axis=0)
+                centres[c] = centre / (np.linalg.norm(centre) + 1e-9)
+    return np.argmax(points @ centres.T, axis=1)
+
+
+def news_texts(*paths: str | Path) -> Iterator[str]:
+    """Titles and bodies of news JSONL(.gz) files (fields ``title``, ``body``), in order."""
+    for path in paths:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    article = json.loads(line)
+                    yield f"{article.get('title') or ''}\n{article.get('body') or ''}"
