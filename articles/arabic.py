@@ -67,16 +67,23 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
 
 # Function words in their normalised spelling (so إلى and الى are one entry). Written by hand
 # rather than taken from a library so that words that double as names or content words in news
-# (e.g. «عمر», «سنة») are not on it.
+# (e.g. «عمر», «سنة», «عام») are not on it. Question words are on it because readers type questions.
 _BASE_STOP_WORDS = """
 في من الي علي عن مع ان او ام ثم بل لا لم لن ما قد كان كانت يكون تكون كانوا هذا هذه ذلك تلك
 هؤلاء اولئك هنا هناك هو هي هم هن هما انت انتم انا نحن الذي التي الذين اللذان اللتان اللاتي
 حتي اذا اذ لو كل بعض غير بين عند عندما كما لكن لان حيث منذ خلال بعد قبل فوق تحت اي ايضا هل
 كيف متي اين لماذا ماذا كم مثل دون ضد نحو لدي لقد الا الان اما انه انها ليس ليست يا به بها له
-لها لهم منه منها عنه عنها فيه فيها عليه عليها اليه اليها وهو وهي وقد وفي ومن ولا ولم وما وان
-واما وكان وكانت ولكن فقد فان فلا فهو فهي وهذا وهذه ذات ذو
+لها لهم منه منها عنه عنها فيه فيها عليه عليها اليه اليها ذات ذو تم ماهو ماهي
+بما لما بماذا لمن بكم بهذا لهذا بهذه لهذه بذلك لذلك كذلك بعدما بينما
 """.split()
-STOP_WORDS = frozenset(_BASE_STOP_WORDS)
+# Common misspellings that are still function words (اللتي for التي), and a bare article or
+# conjunction left by a typo or a space after it («و هي», «ال »).
+_TYPO_STOP_WORDS = ("اللتي", "اللذي", "ال", "و", "ف", "ب", "ل", "ك")
+# "and"/"so" + a function word is still a function word: وفي, ومن, فقد, ولكن ...
+STOP_WORDS = frozenset(
+    [*_BASE_STOP_WORDS, *_TYPO_STOP_WORDS]
+    + [conjunction + word for conjunction in "وف" for word in _BASE_STOP_WORDS]
+)
 
 # The definite article with the particles that attach before it, longest first. «لل» is ل + ال.
 _ARTICLE_PREFIXES = ("وبال", "وكال", "وال", "فال", "بال", "كال", "لل", "ال")
@@ -85,7 +92,7 @@ _ARTICLE_PREFIXES = ("وبال", "وكال", "وال", "فال", "بال", "كا
 # long: stripping a 4-letter word to 3 is where names get mangled (Lucene's وليد → ليد).
 _PARTICLES = "وفبكل"
 _MIN_AFTER_PARTICLE = 4
-# Plural, dual-less nisba and pronoun endings, longest first. «ان» is left out: it ends far more
+# Plural, feminine, nisba and pronoun endings, longest first. «ان» is left out: it ends far more
 # names (لبنان, سلمان, عثمان) than duals in news text.
 _SUFFIXES = ("هما", "كما", "تين", "يون", "يين", "ات", "ون", "ين", "ها", "هم", "هن", "كم", "نا", "يه", "ه", "ي")
 _MIN_STEM = 3
@@ -118,7 +125,8 @@ def light_stem(word: str) -> str:
 
     Order matters for consistency: the article goes first, then endings, and the single-letter
     particles are judged on what is left, so «وزيره», «الوزير» and «ووزير» all give «وزير» while
-    «وليد» and «وائل» are untouched. Never returns a stem shorter than 3 letters unless the word was.
+    «وليد» and «وائل» are untouched. The article leaves at least 2 letters, endings and particles
+    at least 3.
     """
     word = _strip_article(word)
     for _ in range(_MAX_SUFFIX_PASSES):

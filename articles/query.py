@@ -1,0 +1,267 @@
+"""The reader's search language → a Whoosh query, and the fields and scoring it runs against.
+
+Contract with the search backend (``articles/search_backend.py``):
+
+* Schema: every searchable article has the four text fields of :func:`text_fields` —
+  ``TITLE_FIELD``/``TEXT_FIELD`` (broad: stemmed) and ``TITLE_EXACT_FIELD``/``TEXT_EXACT_FIELD``
+  (exact: normalised words). Merge them into the schema.
+* Values: :func:`index_values` — the title fields get the title, the two text fields get title
+  AND body (``"title\nbody"``). CHANGE (05:20): the text fields used to be the body only; with the
+  title in them arcd MRR@10 is 0.808 instead of 0.802, and the evaluation indexes this way. The
+  query works either way (titles are also searched on their own), but the site only matches the
+  evaluation once ``search_indexes.py`` fills ``text``/``text_exact`` like ``index_values``.
+  After that, dropping ``TITLE_FIELD`` from ``MODE_FIELDS["broad"]`` makes short queries ~20 %
+  faster at the same quality (0.807).
+* Scoring: open searchers with ``weighting=WEIGHTING``.
+* Query: ``build_query(q, mode="broad"|"exact", schema=...)``.
+
+Query language (all of it forgiving: malformed syntax degrades to plain words, never an error):
+
+* ``word word`` — plain words; ``"an exact phrase"`` (also «…» and “…”) — words in order;
+* ``-word`` / ``-"a phrase"`` — exclude; ``a OR b`` / ``a أو b`` — either (OR binds tighter than
+  the implicit AND: ``x a OR b`` = x and (a or b)); ``pref*`` — words starting with ``pref``.
+
+How many words are required: a reader who types a few keywords wants them all, but a typed
+question («في أي مدينة ولد جمال خاشقجي؟») has more words than the passage answering it repeats.
+So the plain words of a *keyword query* — at most ``MAX_REQUIRED_WORDS`` content words, no stop
+word, no question mark — are all required. In any other query (a sentence or a question, or more
+than ``MAX_REQUIRED_WORDS`` words) they are optional: a document needs one of them, and ranking
+rewards documents that match more of them (BM25 sums the scores of the words found; Whoosh's
+coordination bonus, ``Or(scale=0.9)``, changed arcd MRR@10 by +0.001 and cost long questions
+20–40 % more time, so it is not used). Requiring all words of a question finds nothing for most of them (arcd MRR@10
+0.66 with three required words vs 0.80). Phrases, prefixes, OR groups and exclusions the reader
+typed always stay strict. Only excluded words find nothing (``NullQuery``): there is nothing
+to rank.
+"""
+
+import math
+import re
+
+from whoosh import fields, query, scoring
+from whoosh.query import compound
+
+from articles import arabic
+from articles.analysis import broad_analyzer, broad_term, exact_analyzer, exact_term, normalize_prefix
+
+TITLE_FIELD = "title"
+TEXT_FIELD = "text"
+TITLE_EXACT_FIELD = "title_exact"
+TEXT_EXACT_FIELD = "text_exact"
+
+# Per mode: the fields a word is looked up in, with their boosts. The text fields hold title and
+# body together (see index_values) and the title is also searched on its own: on arcd that ranks
+# better than separate title and body fields (MRR@10 0.808 vs 0.802; boosting titles ×1.5–3 is
+# worse). Broad mode also looks in the exact field with a small weight, so that among stemmed
+# matches the ones spelled as the reader spelled them come first (+0.01 to +0.02 MRR@10).
+MODE_FIELDS = {
+    "broad": {TITLE_FIELD: 1.0, TEXT_FIELD: 1.0, TEXT_EXACT_FIELD: 0.3},
+    "exact": {TITLE_EXACT_FIELD: 1.0, TEXT_EXACT_FIELD: 1.0},
+}
+MODES = tuple(MODE_FIELDS)
+BROAD_FIELDS = frozenset((TITLE_FIELD, TEXT_FIELD))
+
+
+class ProbabilisticBM25F(scoring.BM25F):
+    """Whoosh's BM25F with the Robertson–Spärck Jones IDF of Lucene and the BM25 literature.
+
+    Whoosh's default ``log(N/(df+1)) + 1`` adds 1 to every IDF, which flattens the gap between
+    rare and common words; that matters for typed questions, where a few rare names carry the
+    meaning among many common words (arcd MRR@10 +0.005).
+    """
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        df = parent.doc_frequency(fieldname, text)
+        return math.log(1 + (parent.doc_count_all() - df + 0.5) / (df + 0.5))
+
+
+# Textbook BM25 parameters (k1=1.2, b=0.75; arcd prefers them to b=0.4–0.9 and k1=0.9–2).
+# Titles are short and all alike in length, so their length is not normalised.
+WEIGHTING = ProbabilisticBM25F(B=0.75, K1=1.2, **{f"{TITLE_FIELD}_B": 0.0, f"{TITLE_EXACT_FIELD}_B": 0.0})
+
+MAX_REQUIRED_WORDS = 3
+MIN_PREFIX_LETTERS = 2
+
+_QUOTES = "\"«»“”„"
+_LEXEME_RE = re.compile(
+    rf"(?P<neg>-?)[\"«“„](?P<phrase>[^{_QUOTES}]*)[\"»”]|(?P<word>[^\s{_QUOTES}]+)"
+)
+_QUESTION_RE = re.compile("[?؟]")
+_OR_WORDS = frozenset(("OR", "او", "||", "|"))
+
+
+def text_fields() -> dict[str, fields.FieldType]:
+    """The searchable text fields of the site's schema, name → Whoosh field type."""
+    # A new field object per name: callers set per-field attributes such as ``stored``.
+    def broad():
+        return fields.TEXT(analyzer=broad_analyzer(), phrase=True, stored=False)
+
+    def exact():
+        return fields.TEXT(analyzer=exact_analyzer(), phrase=True, stored=False)
+
+    return {TITLE_FIELD: broad(), TEXT_FIELD: broad(), TITLE_EXACT_FIELD: exact(), TEXT_EXACT_FIELD: exact()}
+
+
+def index_values(title: str, body: str) -> dict[str, str]:
+    """The values of the :func:`text_fields` for one article: the text fields get title and body."""
+    text = f"{title}\n{body}" if title else body
+    return {TITLE_FIELD: title, TEXT_FIELD: text, TITLE_EXACT_FIELD: title, TEXT_EXACT_FIELD: text}
+
+
+def _lex(q: str):
+    """Yield ``(kind, text, negated)`` with kind in word/phrase/prefix/or."""
+    for match in _LEXEME_RE.finditer(arabic.clean(q)):
+        if match.group("phrase") is not None:
+            yield "phrase", match.group("phrase"), bool(match.group("neg"))
+            continue
+        raw = match.group("word")
+        if raw in _OR_WORDS or exact_term(raw) in _OR_WORDS:
+            yield "or", raw, False
+            continue
+        negated = raw.startswith("-")
+        raw = raw.lstrip("-")
+        if raw.endswith("*") and len(arabic.WORD_RE.findall(raw)) == 1:
+            yield "prefix", raw.rstrip("*"), negated
+            continue
+        words = [w for w, _, _ in arabic.tokenize(raw)]
+        if len(words) > 1:
+            # «covid-19», «ابن-سينا»: the pieces belong together.
+            yield "phrase", raw, negated
+        elif words:
+            yield "word", words[0], negated
+
+
+def _terms(text: str, broad: bool) -> list[str]:
+    term_of = broad_term if broad else exact_term
+    return [t for t in (term_of(w) for w, _, _ in arabic.tokenize(text)) if t]
+
+
+def _over_fields(make, field_boosts: dict[str, float]):
+    """One clause searched in every field of the mode, boosted per field."""
+    subs = []
+    for name, boost in field_boosts.items():
+        sub = make(name)
+        if sub is not None:
+            sub.boost = boost
+            subs.append(sub)
+    if not subs:
+        return None
+    return subs[0] if len(subs) == 1 else query.Or(subs)
+
+
+def _clause(kind: str, text: str, field_boosts: dict[str, float]):
+    """The Whoosh query of one lexeme, or ``None`` when nothing searchable is left of it."""
+    if kind == "prefix":
+        def make(name):
+            prefix = normalize_prefix(text, broad=name in BROAD_FIELDS)
+            return query.Prefix(name, prefix) if len(prefix) >= MIN_PREFIX_LETTERS else None
+
+        # None when shorter than MIN_PREFIX_LETTERS: «و*» would match every document.
+        return _over_fields(make, field_boosts)
+
+    def make(name):
+        terms = _terms(text, broad=name in BROAD_FIELDS)
+        if not terms:
+            return None
+        if len(terms) == 1:
+            return query.Term(name, terms[0])
+        return query.Phrase(name, terms) if kind == "phrase" else query.And([query.Term(name, t) for t in terms])
+
+    return _over_fields(make, field_boosts)
+
+
+def _parse(q: str, field_boosts: dict[str, float]):
+    """Lexemes → (AND groups of OR-alternatives, excluded clauses, whether ``q`` reads as a sentence)."""
+    groups: list[list[tuple[str, object]]] = []
+    excluded = []
+    join_next = False
+    sentence = bool(_QUESTION_RE.search(q))
+    broad = any(name in BROAD_FIELDS for name in field_boosts)
+    for kind, text, negated in _lex(q):
+        if kind == "or":
+            join_next = bool(groups)
+            continue
+        if kind == "word" and not _terms(text, broad=True):
+            sentence = True
+            if broad:
+                continue  # a stop word: the exact fields would find it everywhere
+        clause = _clause(kind, text, field_boosts)
+        if clause is None:
+            continue
+        if negated:
+            excluded.append(clause)
+            join_next = False
+        elif join_next:
+            groups[-1].append((kind, clause))
+            join_next = False
+        else:
+            groups.append([(kind, clause)])
+    return groups, excluded, sentence
+
+
+def build_query(q: str, *, mode: str = "broad", fieldnames=None, schema=None) -> query.Query:
+    """The site's query for the reader's text ``q``; ``query.NullQuery`` when nothing is searchable.
+
+    ``mode`` is ``"broad"`` (stemmed fields, the default) or ``"exact"``. ``fieldnames`` replaces
+    the mode's fields and boosts (``MODE_FIELDS``), e.g. ``(TITLE_FIELD,)`` to search titles only;
+    in exact mode broad field names are mapped to their exact twins. With ``schema`` given, fields
+    missing from it are skipped. A query that is only stop words in broad mode is searched
+    in exact mode, which keeps them. See the module docstring for the language and for how many
+    words are required.
+    """
+    if mode not in MODE_FIELDS:
+        raise ValueError(f"unknown search mode {mode!r}; expected one of {MODES}")
+    if fieldnames is None:
+        wanted = MODE_FIELDS[mode]
+    else:
+        wanted = dict.fromkeys(_exact_names(fieldnames) if mode == "exact" else fieldnames, 1.0)
+    field_boosts = {name: boost for name, boost in wanted.items() if schema is None or name in schema}
+    if not field_boosts:
+        return query.NullQuery
+    groups, excluded, sentence = _parse(q, field_boosts)
+    if not groups:
+        if mode == "broad" and not excluded:
+            return build_query(q, mode="exact", fieldnames=_exact_names(fieldnames), schema=schema)
+        return query.NullQuery
+
+    plain = [g[0][1] for g in groups if len(g) == 1 and g[0][0] == "word"]
+    strict = [g[0][1] if len(g) == 1 else query.Or([c for _, c in g]) for g in groups
+              if not (len(g) == 1 and g[0][0] == "word")]
+    if not sentence and len(plain) <= MAX_REQUIRED_WORDS:
+        strict, optional = strict + plain, []
+    else:
+        optional = plain
+
+    if strict and optional:
+        positive = query.AndMaybe(_all(strict), _any(optional))
+    elif strict:
+        positive = _all(strict)
+    else:
+        positive = _any(optional)
+    if excluded:
+        positive = query.AndNot(positive, excluded[0] if len(excluded) == 1 else query.Or(excluded))
+    return positive
+
+
+def _all(clauses):
+    return clauses[0] if len(clauses) == 1 else query.And(clauses)
+
+
+def _any(clauses):
+    """One flat OR over every field term of ``clauses``, matched from preloaded arrays.
+
+    Scores are the same sums as with nested ORs; Whoosh's default binary tree of union matchers
+    costs 1.5–2× more on the many-word questions that end up here (tens of thousands of matches).
+    """
+    leaves = []
+    for clause in clauses:
+        leaves.extend(clause.subqueries if type(clause) is query.Or else [clause])
+    return compound.PreloadedOr(leaves)
+
+
+def _exact_names(fieldnames):
+    if fieldnames is None:
+        return None
+    pairs = {TITLE_FIELD: TITLE_EXACT_FIELD, TEXT_FIELD: TEXT_EXACT_FIELD}
+    return tuple(pairs.get(name, name) for name in fieldnames)
+

@@ -1,0 +1,72 @@
+"""Retrieval metrics, collection loading and the arcd quality bar (:mod:`articles.evaluation`)."""
+
+import json
+import math
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.evaluation import CollectionError, evaluate, load_collection, ndcg, recall, reciprocal_rank
+
+
+@pytest.mark.parametrize(
+    ("ranking", "relevant", "rr", "rec", "gain"),
+    [
+        (["x", "a", "y"], {"a": 1}, 0.5, 1.0, 1 / math.log2(3)),
+        (["a"], {"a": 1}, 1.0, 1.0, 1.0),
+        (["x", "y"], {"a": 1}, 0.0, 0.0, 0.0),
+        (["a", "x", "b"], {"a": 1, "b": 1}, 1.0, 1.0, (1 + 0.5) / (1 + 1 / math.log2(3))),
+        ([f"x{i}" for i in range(10)] + ["a"], {"a": 1}, 0.0, 0.0, 0.0),  # rank 11 is past the cutoff
+    ],
+)
+def test_metrics_at_10(ranking, relevant, rr, rec, gain):
+    assert reciprocal_rank(ranking, relevant) == pytest.approx(rr)
+    assert recall(ranking, relevant) == pytest.approx(rec)
+    assert ndcg(ranking, relevant) == pytest.approx(gain)
+
+
+def _write_collection(directory, qrels="q1 0 d1 1\n"):
+    (directory / "corpus.jsonl").write_text(
+        json.dumps({"doc_id": "d1", "title": "بيروت", "text": "مدرسة جديدة في بيروت"}) + "\n"
+        + json.dumps({"doc_id": "d2", "title": "دمشق", "text": "مكتبات دمشق"}) + "\n",
+        encoding="utf-8",
+    )
+    (directory / "queries.tsv").write_text("q1\tأين المدرسة الجديدة؟\nq2\tسؤال بلا حكم\n", encoding="utf-8")
+    (directory / "qrels.tsv").write_text(qrels, encoding="utf-8")
+
+
+def test_evaluate_scores_only_judged_queries(tmp_path):
+    _write_collection(tmp_path)
+    assert evaluate(load_collection(tmp_path)) == {"mrr@10": 1.0, "recall@10": 1.0, "ndcg@10": 1.0, "queries": 1}
+
+
+@pytest.mark.parametrize("missing", ["corpus.jsonl", "queries.tsv", "qrels.tsv"])
+def test_a_missing_file_is_a_collection_error(tmp_path, missing):
+    _write_collection(tmp_path)
+    (tmp_path / missing).unlink()
+    with pytest.raises(CollectionError, match=missing):
+        load_collection(tmp_path)
+
+
+def test_a_malformed_qrels_line_is_a_collection_error(tmp_path):
+    _write_collection(tmp_path, qrels="q1 d1\n")
+    with pytest.raises(CollectionError, match="qrels.tsv line 1"):
+        load_collection(tmp_path)
+
+
+def test_search_eval_command_reports_bad_input_as_command_error(tmp_path):
+    with pytest.raises(CommandError, match="missing"):
+        call_command("search_eval", str(tmp_path))
+
+
+def test_search_eval_command_prints_json(tmp_path, capsys):
+    _write_collection(tmp_path)
+    call_command("search_eval", str(tmp_path), "--json")
+    assert json.loads(capsys.readouterr().out)["mrr@10"] == 1.0
+
+
+def test_site_search_reaches_mrr_above_080_on_arcd(shared):
+    scores = evaluate(load_collection(shared / "data" / "ir" / "arcd"))
+    assert scores["queries"] == 1395
+    assert scores["mrr@10"] > 0.80
+    assert scores["recall@10"] > 0.90
