@@ -116,7 +116,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ar"
-LANGUAGES = [("ar", "العربية"), ("en", "English")]
+# Arabic only: a browser asking for English must still get the right-to-left Arabic archive.
+LANGUAGES = [("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("ARCHIVE_TIME_ZONE", "Africa/Tripoli")
 USE_I18N = True

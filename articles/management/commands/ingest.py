@@ -1,0 +1,92 @@
+"""
+Ingest pasted articles from files, directories or standard input, or bulk-import JSONL records.
+
+    python manage.py ingest article.txt pastes/ -        # files, *.txt under directories, stdin
+    python manage.py ingest --jsonl news.jsonl.gz       # records with title, body, date, source...
+    python manage.py ingest --dry-run --format json x.txt   # show the parse, write nothing
+
+A file may hold several pastes separated by a line containing only ``===``. Every paste is one
+transaction; a rejected paste is reported with its file, paste number and reason, the others are
+still ingested, and the command exits non-zero.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles import services
+
+
+class Command(BaseCommand):
+    help = "Ingest pasted Arabic articles (files, directories, - for stdin) or JSONL records (--jsonl)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="Files, directories (recursively *.txt) or - for standard input.")
+        parser.add_argument("--source", help="Outlet name to use instead of the one found in the paste.")
+        parser.add_argument("--dry-run", action="store_true", help="Parse and report; write nothing.")
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="json: print each paste's parse as one JSON object per line (JSON Lines).",
+        )
+        parser.add_argument("--jsonl", action="append", default=[], metavar="FILE", help="Bulk import a JSONL file (gzip or plain).")
+        parser.add_argument("--batch-size", type=int, default=500, help="JSONL records per transaction (default 500).")
+        parser.add_argument("--no-index", action="store_true", help="JSONL: skip search indexing (run update_index later).")
+        parser.add_argument("--no-entities", action="store_true", help="JSONL: skip entity extraction (run extract_entities later).")
+        parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+
+    def handle(self, *args, paths, jsonl, **options):
+        if not paths and not jsonl:
+            raise CommandError("Give at least one path, - for standard input, or --jsonl FILE.")
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        report = services.IngestReport()
+        try:
+            for path in paths:
+                report.merge(self.ingest_one(path, options))
+            for path in jsonl:
+                report.merge(self.import_one(Path(path), options))
+        except services.IngestError as error:
+            raise CommandError(str(error)) from error
+        self.print_report(report, options)
+        if report.rejected:
+            raise CommandError(f"{report.rejected} input(s) rejected; see the messages above.")
+
+    def ingest_one(self, path: str, options) -> services.IngestReport:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            return services.ingest_bytes(data=data, name="<stdin>", source=options["source"], dry_run=options["dry_run"])
+        return services.ingest_path(path=Path(path), source=options["source"], dry_run=options["dry_run"])
+
+    def import_one(self, path: Path, options) -> services.IngestReport:
+        show = not options["no_progress"] and options["verbosity"] > 0
+        with tqdm(desc=path.name, unit=" records", disable=not show, file=sys.stderr) as bar:
+            return services.import_jsonl(
+                path=path,
+                source=options["source"],
+                dry_run=options["dry_run"],
+                batch_size=options["batch_size"],
+                index=not options["no_index"],
+                entities=not options["no_entities"],
+                progress=bar.update,
+            )
+
+    def print_report(self, report: services.IngestReport, options) -> None:
+        if options["format"] == "json":
+            for item in report.parsed:
+                self.stdout.write(json.dumps(item, ensure_ascii=False))
+        for outcome in report.outcomes:
+            if outcome.status == "rejected":
+                self.stderr.write(f"{outcome.label}: rejected: {outcome.reason}")
+            elif options["verbosity"] > 1:
+                self.stdout.write(f"{outcome.label}: {outcome.status}: {outcome.title}")
+        if options["verbosity"] > 0:
+            verb = "would create" if options["dry_run"] else "created"
+            summary = f"{verb} {report.created}, skipped {report.skipped}, rejected {report.rejected}"
+            # Under --format json stdout carries only JSON Lines; the summary goes to stderr.
+            out = self.stderr if options["format"] == "json" else self.stdout
+            out.write(summary)
