@@ -1,0 +1,349 @@
+"""Full-text search of the archive: the one service the views, the API, the commands and the tests use.
+
+It talks to the search engine through haystack (``haystack.connections``), so the engine is a
+setting. Results come from what the index stores: a page of results costs no query per hit.
+"""
+
+import calendar
+import math
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from haystack import connections, signals
+from haystack.utils import get_identifier
+
+from articles.models import Article, Entity, Mention, Source
+
+SORTS = ("relevance", "newest", "oldest")
+MODES = ("broad", "exact")
+FACETS = ("source", "year", "entities")
+MAX_QUERY_CHARS = 500
+MAX_ENTITY_FACETS = 20
+INDEX_BATCH_SIZE = 500
+_SORT_FIELDS = {"newest": ["-published_on"], "oldest": ["published_on"]}
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+class SearchParamError(ValueError):
+    """A search parameter that cannot be understood; ``param`` names it (``"from"``, ``"page"``…)."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(message)
+        self.param = param
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    source: int | None = None
+    entity: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    mode: str = "broad"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    title: str
+    title_html: SafeString
+    url: str
+    published_on: date | None
+    source_id: int | None
+    source_name: str
+    snippet_html: SafeString
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    params: SearchParams
+    count: int
+    page: int
+    num_pages: int
+    results: list[SearchHit]
+    facets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+
+    def as_json(self) -> dict:
+        """The page as the ``/api/search`` response body."""
+        return {
+            "count": self.count,
+            "page": self.page,
+            "num_pages": self.num_pages,
+            "results": [
+                {
+                    "id": hit.id,
+                    "title": hit.title,
+                    "url": hit.url,
+                    "published_on": hit.published_on.isoformat() if hit.published_on else None,
+                    "source": {"id": hit.source_id, "name": hit.source_name} if hit.source_id else None,
+                    "snippet": str(hit.snippet_html),
+                }
+                for hit in self.results
+            ],
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameters
+
+
+def _positive_int(data: Mapping[str, str], name: str, label: str) -> int | None:
+    raw = (data.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise SearchParamError(name, f"{name}: {label} غير صالح «{raw}»")
+    return int(raw)
+
+
+def _parse_date(raw: str, name: str, *, end: bool) -> date | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a year or month stands for its first day
+    (``end=False``) or its last (``end=True``)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    match = _DATE_RE.match(raw)
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = (int(part) if part else None for part in match.groups())
+        if month is None:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if day is None:
+            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+        return date(year, month, day)
+    except ValueError:
+        raise SearchParamError(name, f"{name}: تاريخ غير صالح «{raw}»") from None
+
+
+def parse_search_params(data: Mapping[str, str]) -> SearchParams:
+    """Search parameters from a query string (``request.GET``).
+
+    ``q``; ``source`` and ``entity`` (ids); ``from`` and ``to`` as ``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``, a year or month meaning its whole span; ``year`` or ``month`` (``YYYY-MM``)
+    as shorthands for both ends; ``sort`` (relevance, newest, oldest); ``page`` (from 1);
+    ``mode`` (broad, exact). Raises :class:`SearchParamError` naming the bad parameter.
+    """
+    q = " ".join((data.get("q") or "").split())
+    if len(q) > MAX_QUERY_CHARS:
+        raise SearchParamError("q", f"q: نص البحث أطول من {MAX_QUERY_CHARS} حرف")
+    date_from = _parse_date(data.get("from"), "from", end=False)
+    date_to = _parse_date(data.get("to"), "to", end=True)
+    for name in ("month", "year"):
+        raw = (data.get(name) or "").strip()
+        if raw and name == "month" and not re.match(r"^\d{4}-\d{1,2}$", raw):
+            raise SearchParamError(name, f"{name}: شهر غير صالح «{raw}»")
+        if raw and name == "year" and not re.match(r"^\d{4}$", raw):
+            raise SearchParamError(name, f"{name}: سنة غير صالحة «{raw}»")
+        if raw:
+            date_from = date_from or _parse_date(raw, name, end=False)
+            date_to = date_to or _parse_date(raw, name, end=True)
+            break
+    if date_from and date_to and date_from > date_to:
+        raise SearchParamError("from", f"from: تاريخ البداية «{date_from}» بعد تاريخ النهاية «{date_to}»")
+    sort = (data.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        raise SearchParamError("sort", f"sort: ترتيب غير معروف «{sort}»")
+    mode = (data.get("mode") or "broad").strip()
+    if mode not in MODES:
+        raise SearchParamError("mode", f"mode: نمط بحث غير معروف «{mode}»")
+    page = _positive_int(data, "page", "رقم صفحة") or 1
+    return SearchParams(
+        q=q,
+        source=_positive_int(data, "source", "رقم مصدر"),
+        entity=_positive_int(data, "entity", "رقم كيان"),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+        mode=mode,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Searching
+
+
+def _backend():
+    return connections["default"].get_backend()
+
+
+def _narrow_queries(params: SearchParams) -> set[str]:
+    narrow = set()
+    if params.source:
+        narrow.add(f"source:{params.source}")
+    if params.entity:
+        narrow.add(f"entities:{params.entity}")
+    if params.date_from or params.date_to:
+        start = params.date_from.strftime("%Y%m%d ") if params.date_from else ""
+        end = params.date_to.strftime(" %Y%m%d") if params.date_to else ""
+        narrow.add(f"published_on:[{start}to{end}]")
+    return narrow
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _hit(result) -> SearchHit:
+    highlighted = getattr(result, "highlighted", None) or {}
+    title = getattr(result, "title", "") or ""
+    body_html = (highlighted.get("text") or [""])[0]
+    title_html = (highlighted.get("title") or [escape(title)])[0]
+    source_id = getattr(result, "source", None) or None
+    return SearchHit(
+        id=int(result.pk),
+        title=title,
+        title_html=mark_safe(title_html),
+        url=reverse("articles:detail", kwargs={"pk": int(result.pk)}),
+        published_on=_as_date(getattr(result, "published_on", None)),
+        source_id=int(source_id) if source_id else None,
+        source_name=getattr(result, "source_name", None) or "",
+        snippet_html=mark_safe(body_html),
+    )
+
+
+def _facets(raw: dict) -> dict:
+    """Backend facet counts → named sources, years and entities (one query each, not per hit)."""
+    fields = raw.get("fields", {}) if raw else {}
+    source_counts = [(int(value), count) for value, count in fields.get("source", [])]
+    names = dict(Source.objects.filter(pk__in=[pk for pk, _ in source_counts]).values_list("pk", "name"))
+    entity_counts = [(int(value), count) for value, count in fields.get("entities", [])][:MAX_ENTITY_FACETS]
+    entities = Entity.objects.in_bulk([pk for pk, _ in entity_counts])
+    return {
+        "sources": [{"id": pk, "name": names[pk], "count": count} for pk, count in source_counts if pk in names],
+        "years": sorted(
+            ({"year": int(year), "count": count} for year, count in fields.get("year", [])),
+            key=lambda item: -item["year"],
+        ),
+        "entities": [
+            {"id": pk, "name": entities[pk].name, "kind": entities[pk].kind, "count": count}
+            for pk, count in entity_counts
+            if pk in entities
+        ],
+    }
+
+
+def search_articles(params: SearchParams, *, per_page: int = 20) -> SearchPage:
+    """One page of the articles matching ``params``, with highlights, facets and a suggestion.
+
+    An empty ``q`` lists the articles that pass the filters, newest first. A page past the last
+    is empty but still carries the count, facets and number of pages.
+    """
+    sort = params.sort
+    if not params.q and sort == "relevance":
+        sort = "newest"
+    start = (params.page - 1) * per_page
+    raw = _backend().search(
+        params.q,
+        sort_by=_SORT_FIELDS.get(sort),
+        start_offset=start,
+        end_offset=start + per_page,
+        highlight=True,
+        facets=list(FACETS),
+        narrow_queries=_narrow_queries(params),
+        mode=params.mode,
+        suggest=bool(params.q),
+    )
+    count = raw.get("hits", 0)
+    return SearchPage(
+        params=params,
+        count=count,
+        page=params.page,
+        num_pages=max(1, math.ceil(count / per_page)),
+        results=[_hit(result) for result in raw.get("results", [])],
+        facets=_facets(raw.get("facets")),
+        suggestion=raw.get("spelling_suggestion") or None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Indexing
+
+
+def _article_index():
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+def index_articles(article_ids: Iterable[int]) -> None:
+    """(Re)index these articles as they are now in the database; ids no longer there are removed.
+
+    Used after bulk writes (which send no signals). Articles are read in batches of
+    ``INDEX_BATCH_SIZE`` and written in a single index commit.
+    """
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    index = _article_index()
+    found: set[int] = set()
+
+    def articles():
+        for start in range(0, len(ids), INDEX_BATCH_SIZE):
+            for article in index.index_queryset().filter(pk__in=ids[start : start + INDEX_BATCH_SIZE]):
+                found.add(article.pk)
+                yield article
+
+    _backend().update(index, articles())
+    unindex_articles(set(ids) - found)
+
+
+def unindex_articles(article_ids: Iterable[int]) -> None:
+    """Remove these articles from the index (in one commit)."""
+    identifiers = [get_identifier(f"articles.article.{pk}") for pk in article_ids]
+    if identifiers:
+        _backend().remove_many(identifiers)
+
+
+_pending = threading.local()
+
+
+def _flush_pending() -> None:
+    ids = getattr(_pending, "ids", set())
+    _pending.ids = set()
+    if ids:
+        index_articles(ids)
+
+
+def _schedule(article_id: int) -> None:
+    """Index ``article_id`` when the current transaction commits, with the others it touched.
+
+    Every save registers a callback, and the first to run indexes everything pending: after a
+    rollback the pending ids stay and are indexed (as they are in the database) at the next commit.
+    """
+    if not hasattr(_pending, "ids"):
+        _pending.ids = set()
+    _pending.ids.add(article_id)
+    transaction.on_commit(_flush_pending)
+
+
+class ArticleSignalProcessor(signals.BaseSignalProcessor):
+    """Keep the index in step with single-object edits (the admin): saves and deletes of
+    articles, and of the mentions that make an article's entity facet."""
+
+    def setup(self):
+        for model in (Article, Mention):
+            post_save.connect(self.handle_change, sender=model)
+            post_delete.connect(self.handle_change, sender=model)
+
+    def teardown(self):
+        for model in (Article, Mention):
+            post_save.disconnect(self.handle_change, sender=model)
+            post_delete.disconnect(self.handle_change, sender=model)
+
+    def handle_change(self, sender, instance, **kwargs):
+        _schedule(instance.pk if sender is Article else instance.article_id)

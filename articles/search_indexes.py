@@ -1,0 +1,43 @@
+"""What the search index holds for each article.
+
+Everything a result list shows (title, outlet name, date) is stored in the index, so a page
+of results costs no database query. The body is stored under ``text`` for snippets.
+"""
+
+from django.db.models import Prefetch
+from haystack import indexes
+
+from articles.models import Article, Mention
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    # Field names are the contract with articles.query (TEXT_FIELD, TITLE_FIELD, ...): the
+    # backend gives these the broad (stemmed) or exact (normalised words) analyser.
+    text = indexes.CharField(document=True, model_attr="body")
+    text_exact = indexes.CharField(model_attr="body", stored=False)
+    title = indexes.CharField(model_attr="title")
+    title_exact = indexes.CharField(model_attr="title", stored=False)
+    source = indexes.IntegerField(model_attr="source_id", null=True)
+    source_name = indexes.CharField(indexed=False, null=True)
+    published_on = indexes.DateField(model_attr="published_on", null=True)
+    year = indexes.IntegerField(null=True)
+    entities = indexes.MultiValueField(stored=False, null=True)
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        """Every article, with what ``prepare`` reads fetched in bulk (no query per article)."""
+        return Article.objects.select_related("source").prefetch_related(
+            Prefetch("mentions", queryset=Mention.objects.only("article_id", "entity_id"))
+        ).order_by("pk")
+
+    def prepare_source_name(self, article):
+        return article.source.name if article.source_id else None
+
+    def prepare_year(self, article):
+        return article.published_on.year if article.published_on else None
+
+    def prepare_entities(self, article):
+        # .all() rather than values_list(): it uses the prefetched mentions.
+        return sorted({mention.entity_id for mention in article.mentions.all()})

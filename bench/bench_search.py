@@ -1,0 +1,151 @@
+"""Benchmark of indexing and searching the news corpus through the search service.
+
+Imports the JSONL files into a fresh SQLite database and Whoosh index in a temporary data
+directory, indexes them with ``index_articles`` in batches, then runs queries of 1-3 words drawn
+(seeded) from article titles through ``search_articles`` (highlights, facets and suggestions
+included, as the site runs them). Prints indexing speed, query p50/p95, index size and peak memory.
+
+    .venv/bin/python bench/bench_search.py                # all 41,686 articles, 500 queries
+    .venv/bin/python bench/bench_search.py --limit 2000   # a quick run
+"""
+
+import argparse
+import gc
+import gzip
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "news"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of *.jsonl.gz files")
+    parser.add_argument("--limit", type=int, default=0, help="import at most this many records")
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=1000, help="articles per index_articles call")
+    parser.add_argument("--entities", action="store_true", help="also extract entities (slow import)")
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
+    return parser.parse_args()
+
+
+def setup_django(data_dir: Path):
+    os.environ["ARCHIVE_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    os.environ.setdefault("ARCHIVE_LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def limited_copy(paths, limit: int, folder: Path) -> list[Path]:
+    """The first ``limit`` records of ``paths``, as one plain JSONL file."""
+    target = folder / "limited.jsonl"
+    written = 0
+    with target.open("w", encoding="utf-8") as out:
+        for path in paths:
+            with gzip.open(path, "rt", encoding="utf-8") as lines:
+                for line in lines:
+                    if written >= limit:
+                        return [target]
+                    out.write(line)
+                    written += 1
+    return [target]
+
+
+def main():
+    args = parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    setup_django(work)
+
+    from articles import search, services
+    from articles.models import Article
+
+    paths = sorted(args.data.glob("*.jsonl.gz"))
+    if args.limit:
+        paths = limited_copy(paths, args.limit, work)
+
+    started = time.perf_counter()
+    for path in paths:
+        services.import_jsonl(path=path, index=False, entities=args.entities, batch_size=1000)
+    import_seconds = time.perf_counter() - started
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    print(f"imported {len(ids)} articles in {import_seconds:.1f} s (entities: {args.entities})")
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for start in range(0, len(ids), args.batch):
+        search.index_articles(ids[start : start + args.batch])
+    index_seconds = time.perf_counter() - started
+    index_cpu = time.process_time() - cpu_started
+    print(
+        f"indexing: {len(ids) / index_seconds:.0f} articles/s ({index_seconds:.1f} s, batches of {args.batch};"
+        f" CPU-time rate {len(ids) / index_cpu:.0f} articles/s; load average {os.getloadavg()[0]:.1f}"
+        f" on {os.cpu_count()} cores)"
+    )
+
+    rng = random.Random(args.seed)
+    titles = list(Article.objects.order_by("pk").values_list("title", flat=True))
+    queries = []
+    while len(queries) < args.queries:
+        words = [w for w in rng.choice(titles).split() if len(w) > 1 and w.isalpha()]
+        if words:
+            queries.append(" ".join(rng.sample(words, min(len(words), rng.randint(1, 3)))))
+
+    # A site process does not hold 40k ORM objects from an import: keep the garbage collector
+    # from rescanning them during the queries.
+    gc.collect()
+    gc.freeze()
+
+    # The first search opens the searcher; a site process pays that once, not per query.
+    first = time.perf_counter()
+    search.search_articles(search.parse_search_params({"q": queries[0]}))
+    print(f"first search (opens the searcher): {(time.perf_counter() - first) * 1000:.0f} ms")
+
+    # Wall time is what a reader waits; CPU time shows how much of it is other load on a shared
+    # machine.
+    timings, cpu_timings, hits, suggestions = [], [], 0, 0
+    for q in queries:
+        params = search.parse_search_params({"q": q})
+        started, cpu_started = time.perf_counter(), time.process_time()
+        page = search.search_articles(params)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu_started) * 1000)
+        hits += page.count > 0
+        suggestions += page.suggestion is not None
+    timings.sort()
+    cpu_timings.sort()
+
+    def p95(values):
+        return values[int(len(values) * 0.95) - 1]
+
+    index_dir = Path(os.environ["ARCHIVE_DATA_DIR"]) / "whoosh_index"
+    size_mb = sum(f.stat().st_size for f in index_dir.iterdir()) / 1e6
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"queries: {len(timings)}, with results: {hits}, with suggestion: {suggestions}\n"
+        f"query p50: {statistics.median(timings):.1f} ms, p95: {p95(timings):.1f} ms, max: {timings[-1]:.1f} ms"
+        f" (CPU time p50: {statistics.median(cpu_timings):.1f} ms, p95: {p95(cpu_timings):.1f} ms)\n"
+        f"index size: {size_mb:.1f} MB, peak memory (maxrss): {peak_mb:.0f} MB"
+    )
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"data kept in {work}")
+
+
+if __name__ == "__main__":
+    main()
