@@ -1,0 +1,56 @@
+"""The JSON API: ``/api/search`` and ``/api/articles/<id>``. Bad parameters are 400s, never 500s."""
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from articles import search as search_service
+from articles.models import Article
+
+JSON_OPTIONS = {"ensure_ascii": False}
+
+
+@require_GET
+def search(request):
+    try:
+        params = search_service.parse_search_params(request.GET)
+    except search_service.SearchParamError as error:
+        return JsonResponse({"error": str(error), "param": error.param}, status=400, json_dumps_params=JSON_OPTIONS)
+    page = search_service.search_articles(params)
+    return JsonResponse(page.as_json(), json_dumps_params=JSON_OPTIONS)
+
+
+@require_GET
+def article(request, pk):
+    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    entities: dict[int, dict] = {}
+    for mention in article.mentions.select_related("entity").order_by("field", "start"):
+        entry = entities.setdefault(
+            mention.entity_id,
+            {
+                "id": mention.entity_id,
+                "name": mention.entity.name,
+                "kind": mention.entity.kind,
+                "url": request.build_absolute_uri(mention.entity.get_absolute_url()),
+                "mentions": [],
+            },
+        )
+        entry["mentions"].append(
+            {"surface": mention.surface, "field": mention.field, "start": mention.start, "end": mention.end, "role": mention.role or None}
+        )
+    data = {
+        "id": article.pk,
+        "title": article.title,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "published_on": article.published_on.isoformat() if article.published_on else None,
+        "source": article.source.name if article.source else None,
+        "byline": article.byline or None,
+        "desk": article.desk or None,
+        "source_line": article.source_line or None,
+        "original_url": article.url or None,
+        "body": article.body,
+        "related": [{"id": r.pk, "title": r.title} for r in article.related_articles()],
+        "cited_by": [{"id": r.pk, "title": r.title} for r in article.citing_articles()],
+        "entities": list(entities.values()),
+    }
+    return JsonResponse(data, json_dumps_params=JSON_OPTIONS)

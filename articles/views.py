@@ -1,0 +1,179 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import search as search_service
+from articles.arabic import normalize
+from articles.models import Article, Entity, Mention, Source
+
+# The Arabic alphabet in dictionary order, in the normalised forms entity names are keyed by.
+ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def paginate(request, queryset, per_page: int = settings.ARCHIVE_PAGE_SIZE):
+    # get_page() turns a malformed or out-of-range page into the first or last page, never a 500.
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def home(request):
+    page = paginate(request, Article.objects.for_listing().latest_first())
+    sources = Source.objects.with_article_counts().filter(article_count__gt=0).order_by("-article_count")[:12]
+    return render(request, "articles/home.html", {"page": page, "sources": sources})
+
+
+def marked_text(text: str, mentions) -> SafeString:
+    """``text`` escaped, with each mention wrapped in a link to its entity page."""
+    parts, cursor = [], 0
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.start < cursor or mention.end > len(text):
+            continue
+        parts.append(escape(text[cursor : mention.start]))
+        parts.append(
+            f'<a class="mention mention-{escape(mention.entity.kind)}" href="{escape(mention.entity.get_absolute_url())}"'
+            f' title="{escape(mention.entity.name)}">{escape(text[mention.start : mention.end])}</a>'
+        )
+        cursor = mention.end
+    parts.append(escape(text[cursor:]))
+    return mark_safe("".join(parts))
+
+
+def marked_paragraphs(article: Article, mentions) -> list[SafeString]:
+    """The body's paragraphs with mentions marked; offsets are into ``article.body``."""
+    paragraphs, offset = [], 0
+    for paragraph in article.body.split("\n\n"):
+        end = offset + len(paragraph)
+        inside = [m for m in mentions if offset <= m.start and m.end <= end]
+        shifted = [
+            Mention(entity=m.entity, start=m.start - offset, end=m.end - offset) for m in inside
+        ]
+        if paragraph.strip():
+            paragraphs.append(marked_text(paragraph, shifted))
+        offset = end + 2
+    return paragraphs
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    mentions = list(article.mentions.select_related("entity"))
+    body_mentions = [m for m in mentions if m.field == Mention.Field.BODY]
+    title_mentions = [m for m in mentions if m.field == Mention.Field.TITLE]
+    chips: dict[str, list[Entity]] = {}
+    for mention in mentions:
+        entities = chips.setdefault(mention.entity.kind, [])
+        if mention.entity not in entities:
+            entities.append(mention.entity)
+    context = {
+        "article": article,
+        "title_html": marked_text(article.title, title_mentions),
+        "paragraphs": marked_paragraphs(article, body_mentions),
+        "entity_groups": [(label, chips[kind]) for kind, label in Entity.Kind.choices if kind in chips],
+        "related": article.related_articles(),
+        "cited_by": article.citing_articles(),
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+def source_list(request):
+    sources = Source.objects.with_article_counts().order_by("-article_count", "name")
+    return render(request, "articles/source_list.html", {"sources": sources})
+
+
+def source_detail(request, pk):
+    source = get_object_or_404(Source, pk=pk)
+    page = paginate(request, source.articles.for_listing().latest_first())
+    return render(request, "articles/source_detail.html", {"source": source, "page": page})
+
+
+def search(request):
+    """The reader's search page; a bad parameter is a 400 with the message, never a 500."""
+    context = {"query": request.GET.get("q", "")}
+    status = 200
+    try:
+        params = search_service.parse_search_params(request.GET)
+    except search_service.SearchParamError as error:
+        context["error"] = str(error)
+        status = 400
+    else:
+        context["params"] = params
+        if params.q or params.source or params.entity or params.date_from or params.date_to:
+            context["result"] = search_service.search_articles(params)
+            context["active_filters"] = active_filters(request, params)
+    return render(request, "articles/search.html", context, status=status)
+
+
+def active_filters(request, params) -> list[tuple[str, str, str]]:
+    """(label, value, URL without it) for each filter in force, for its «remove» link."""
+    filters = []
+    if params.source:
+        source = Source.objects.filter(pk=params.source).first()
+        filters.append(("المصدر", source.name if source else str(params.source), "source"))
+    if params.entity:
+        entity = Entity.objects.filter(pk=params.entity).first()
+        filters.append(("الكيان", entity.name if entity else str(params.entity), "entity"))
+    if params.date_from:
+        filters.append(("من", params.date_from.isoformat(), "from"))
+    if params.date_to:
+        filters.append(("إلى", params.date_to.isoformat(), "to"))
+    if params.mode == "exact":
+        filters.append(("المطابقة", "حرفية", "mode"))
+    links = []
+    for label, value, name in filters:
+        query = request.GET.copy()
+        for key in (name, "page", *(("year", "month") if name in ("from", "to") else ())):
+            query.pop(key, None)
+        links.append((label, value, f"?{query.urlencode()}"))
+    return links
+
+
+def entity_index(request):
+    """Top entities of each kind, and an A–Z list of all entities by first letter."""
+    letter = request.GET.get("letter", "")
+    counted = Entity.objects.with_article_counts().filter(article_count__gt=0)
+    top = [
+        (label, kind, counted.of_kind(kind).order_by("-article_count", "name")[:15])
+        for kind, label in Entity.Kind.choices
+    ]
+    listing = None
+    if letter and letter in ALPHABET:
+        names = sorted((e for e in counted if index_letter(e.name) == letter), key=lambda e: normalize(e.name))
+        listing = paginate(request, names, per_page=60)
+    return render(
+        request,
+        "articles/entity_index.html",
+        {"top": top, "alphabet": ALPHABET, "letter": letter, "listing": listing},
+    )
+
+
+def index_letter(name: str) -> str:
+    """The letter an entity is filed under: «القاهرة» under ق, as in an Arabic index."""
+    name = normalize(name)
+    if name.startswith("ال") and len(name) > 3:
+        name = name[2:]
+    return name[:1]
+
+
+def entity_detail(request, pk):
+    entity = get_object_or_404(Entity, pk=pk)
+    articles = Article.objects.mentioning(entity)
+    timeline = list(
+        articles.exclude(published_on=None)
+        .annotate(month=TruncMonth("published_on"))
+        .values("month")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("month")
+    )
+    peak = max((row["n"] for row in timeline), default=1)
+    context = {
+        "entity": entity,
+        "page": paginate(request, articles.for_listing().latest_first()),
+        "article_count": articles.count(),
+        "timeline": [(row["month"], row["n"], round(100 * row["n"] / peak)) for row in timeline],
+        "roles": entity.roles()[:10],
+        "variants": entity.variants(),
+        "co_occurring": Entity.objects.co_occurring_with(entity)[:12],
+    }
+    return render(request, "articles/entity_detail.html", context)

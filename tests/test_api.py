@@ -1,0 +1,114 @@
+"""The search page and ``/api/search`` as a browser and an API client see them."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from articles import search
+
+pytestmark = pytest.mark.usefixtures("search_index")
+
+
+@pytest.fixture
+def archive(make_article):
+    articles = [
+        make_article("افتتاح مستشفى جديد في بنغازي", "افتتحت وزارة الصحة مستشفى جديداً في مدينة بنغازي.",
+                     source="صحيفة الأفق", published_on=date(2023, 5, 2)),
+        make_article("أمطار غزيرة على بنغازي", "هطلت أمطار غزيرة على مدينة بنغازي طوال الليل.",
+                     source="النهار اليومية", published_on=date(2024, 1, 9)),
+        make_article("مهرجان الكتاب في طرابلس", "انطلق مهرجان الكتاب في طرابلس بمشاركة دور نشر عربية.",
+                     source="صحيفة الأفق", published_on=None),
+    ]
+    search.index_articles([a.pk for a in articles])
+    return articles
+
+
+def test_api_search_returns_results_facets_and_paging(client, archive):
+    response = client.get(reverse("articles:api_search"), {"q": "بنغازى"})
+
+    data = response.json()
+    assert response.status_code == 200
+    assert data["count"] == 2 and data["page"] == 1
+    first = data["results"][0]
+    assert {"id", "title", "url", "published_on", "source", "snippet"} <= first.keys()
+    assert "<mark>بنغازي</mark>" in first["snippet"]
+    assert {f["name"] for f in data["facets"]["sources"]} == {"صحيفة الأفق", "النهار اليومية"}
+    assert {f["year"] for f in data["facets"]["years"]} == {2023, 2024}
+    assert "suggestion" in data
+
+
+def test_api_search_filters_by_outlet_and_date_and_sorts(client, archive):
+    source = archive[0].source
+    url = reverse("articles:api_search")
+
+    by_source = client.get(url, {"q": "بنغازي", "source": source.pk}).json()
+    by_year = client.get(url, {"q": "بنغازي", "from": "2024", "to": "2024"}).json()
+    oldest = client.get(url, {"q": "بنغازي", "sort": "oldest"}).json()
+
+    assert [r["id"] for r in by_source["results"]] == [archive[0].pk]
+    assert [r["id"] for r in by_year["results"]] == [archive[1].pk]
+    assert [r["published_on"] for r in oldest["results"]] == ["2023-05-02", "2024-01-09"]
+
+
+@pytest.mark.parametrize(
+    "params, param",
+    [
+        ({"q": "x", "page": "0"}, "page"),
+        ({"q": "x", "page": "abc"}, "page"),
+        ({"q": "x", "from": "2024-13"}, "from"),
+        ({"q": "x", "sort": "random"}, "sort"),
+        ({"q": "x", "mode": "fuzzy"}, "mode"),
+        ({"q": "x", "source": "-1"}, "source"),
+    ],
+)
+def test_api_bad_parameter_is_a_400_naming_it(client, archive, params, param):
+    response = client.get(reverse("articles:api_search"), params)
+
+    assert response.status_code == 400
+    assert response.json()["param"] == param
+    assert response.json()["error"]
+
+
+def test_malformed_query_syntax_is_not_an_error(client, archive):
+    for q in ['"بنغازي', "-", "OR بنغازي OR", "*", "(("]:
+        assert client.get(reverse("articles:api_search"), {"q": q}).status_code == 200
+
+
+def test_search_page_shows_hits_with_marks_facets_and_removable_filters(client, archive):
+    source = archive[0].source
+    response = client.get(reverse("articles:search"), {"q": "بنغازي", "source": source.pk, "page": 1})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<mark>بنغازي</mark>" in html
+    assert archive[0].get_absolute_url() in html
+    assert archive[1].title not in html
+    (label, value, remove_url) = response.context["active_filters"][0]
+    assert value == "صحيفة الأفق"
+    assert "source=" not in remove_url and "q=" in remove_url
+
+
+def test_search_page_bad_parameter_is_an_arabic_error_with_400(client, archive):
+    response = client.get(reverse("articles:search"), {"q": "بنغازي", "from": "أمس"})
+
+    assert response.status_code == 400
+    assert "تعذّر تنفيذ البحث" in response.content.decode()
+
+
+def test_search_page_without_results_says_so_in_arabic(client, archive):
+    html = client.get(reverse("articles:search"), {"q": "زلزال"}).content.decode()
+
+    assert "لا توجد نتائج" in html
+
+
+def test_search_box_is_on_every_page(client, archive):
+    for url in [reverse("articles:home"), archive[0].get_absolute_url(), reverse("articles:sources")]:
+        assert f'action="{reverse("articles:search")}"' in client.get(url).content.decode()
+
+
+def test_search_page_escapes_the_query(client, archive):
+    html = client.get(reverse("articles:search"), {"q": "<script>alert(1)</script>"}).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
