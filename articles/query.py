@@ -93,8 +93,10 @@ _OR_WORDS = frozenset(("OR", "او", "||", "|"))
 def text_fields() -> dict[str, fields.FieldType]:
     """The searchable text fields of the site's schema, name → Whoosh field type."""
     # A new field object per name: callers set per-field attributes such as ``stored``.
+    # Phrases are matched in the exact fields only (see _clause), so the stemmed fields keep no
+    # word positions: that is most of the cost of writing their postings.
     def broad():
-        return fields.TEXT(analyzer=broad_analyzer(), phrase=True, stored=False)
+        return fields.TEXT(analyzer=broad_analyzer(), phrase=False, stored=False)
 
     def exact():
         return fields.TEXT(analyzer=exact_analyzer(), phrase=True, stored=False)
@@ -151,6 +153,9 @@ def _over_fields(make, field_boosts: dict[str, float]):
 
 def _clause(kind: str, text: str, field_boosts: dict[str, float]):
     """The Whoosh query of one lexeme, or ``None`` when nothing searchable is left of it."""
+    if kind == "phrase":
+        # "An exact phrase" is the words as written (normalised), in order, in either mode.
+        field_boosts = MODE_FIELDS["exact"]
     if kind == "prefix":
         def make(name):
             prefix = normalize_prefix(text, broad=name in BROAD_FIELDS)

@@ -203,7 +203,7 @@ def _as_date(value) -> date | None:
 def _hit(result) -> SearchHit:
     highlighted = getattr(result, "highlighted", None) or {}
     title = getattr(result, "title", "") or ""
-    body_html = (highlighted.get("text") or [""])[0]
+    body_html = (highlighted.get("body") or [""])[0]
     title_html = (highlighted.get("title") or [escape(title)])[0]
     source_id = getattr(result, "source", None) or None
     return SearchHit(

@@ -73,6 +73,8 @@ logger = logging.getLogger(__name__)
 
 LOCK_FILENAME = "archive-write.lock"
 SNIPPET_CHARS = 300
+# The stored body: snippets come from it, not from the indexed text fields (title + body).
+SNIPPET_FIELD = "body"
 # Sentences end at . ! ? ؟ ؛ or a line break; the punctuation stays with its sentence.
 _SENTENCE_END_RE = re.compile(r"[.!?؟؛…]+[\"»”)]*\s+|\n+")
 _MAX_FILTER_CACHE = 128
@@ -877,7 +879,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         extra = dict(stored)
         if matchers is not None:
             highlighted = {}
-            for name, snippet in (("title", False), (self.content_field_name, True)):
+            for name, snippet in (("title", False), (SNIPPET_FIELD, True)):
                 text = stored.get(name) or ""
                 spans = list(chain.from_iterable(match_spans(text, terms, a) for a, terms in matchers))
                 highlighted[name] = [render_highlight(text, spans, snippet=snippet)]
@@ -947,7 +949,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         found = query.Or([query.Term(TITLE_EXACT_FIELD, term), query.Term(TEXT_EXACT_FIELD, term)])
         for docnum in searcher.docs_for_query(found):
             stored = searcher.stored_fields(docnum)
-            text = f"{stored.get('title') or ''}\n{stored.get(self.content_field_name) or ''}"
+            text = f"{stored.get('title') or ''}\n{stored.get(SNIPPET_FIELD) or ''}"
             for match in arabic.WORD_RE.finditer(text):
                 if exact_term(match.group()) == term:
                     return arabic.DIACRITICS_RE.sub("", match.group()).replace(arabic.TATWEEL, "")

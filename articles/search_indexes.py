@@ -1,22 +1,25 @@
 """What the search index holds for each article.
 
 Everything a result list shows (title, outlet name, date) is stored in the index, so a page
-of results costs no database query. The body is stored under ``text`` for snippets.
+of results costs no database query. The body is stored under ``body`` for snippets; the text fields hold what
+:func:`articles.query.index_values` gives them, exactly as ``search_eval`` indexes passages.
 """
 
 from django.db.models import Prefetch
 from haystack import indexes
 
 from articles.models import Article, Mention
+from articles.query import TEXT_EXACT_FIELD, TEXT_FIELD, index_values
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Field names are the contract with articles.query (TEXT_FIELD, TITLE_FIELD, ...): the
     # backend gives these the broad (stemmed) or exact (normalised words) analyser.
-    text = indexes.CharField(document=True, model_attr="body")
-    text_exact = indexes.CharField(model_attr="body", stored=False)
+    text = indexes.CharField(document=True, stored=False)
+    text_exact = indexes.CharField(stored=False)
     title = indexes.CharField(model_attr="title")
     title_exact = indexes.CharField(model_attr="title", stored=False)
+    body = indexes.CharField(model_attr="body", indexed=False)
     source = indexes.IntegerField(model_attr="source_id", null=True)
     source_name = indexes.CharField(indexed=False, null=True)
     published_on = indexes.DateField(model_attr="published_on", null=True)
@@ -31,6 +34,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article.objects.select_related("source").prefetch_related(
             Prefetch("mentions", queryset=Mention.objects.only("article_id", "entity_id"))
         ).order_by("pk")
+
+    def prepare_text(self, article):
+        return index_values(article.title, article.body)[TEXT_FIELD]
+
+    def prepare_text_exact(self, article):
+        return index_values(article.title, article.body)[TEXT_EXACT_FIELD]
 
     def prepare_source_name(self, article):
         return article.source.name if article.source_id else None
