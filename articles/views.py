@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import search as search_service
-from articles.arabic import normalize
 from articles.models import Article, Entity, Mention, Source
 
 # The Arabic alphabet in dictionary order, in the normalised forms entity names are keyed by.
@@ -25,33 +24,30 @@ def home(request):
     return render(request, "articles/home.html", {"page": page, "sources": sources})
 
 
-def marked_text(text: str, mentions) -> SafeString:
-    """``text`` escaped, with each mention wrapped in a link to its entity page."""
+def marked_text(text: str, spans) -> SafeString:
+    """``text`` escaped, with each (start, end, entity) span wrapped in a link to the entity page."""
     parts, cursor = [], 0
-    for mention in sorted(mentions, key=lambda m: m.start):
-        if mention.start < cursor or mention.end > len(text):
+    for start, end, entity in sorted(spans, key=lambda span: span[0]):
+        if start < cursor or end > len(text):
             continue
-        parts.append(escape(text[cursor : mention.start]))
+        parts.append(escape(text[cursor:start]))
         parts.append(
-            f'<a class="mention mention-{escape(mention.entity.kind)}" href="{escape(mention.entity.get_absolute_url())}"'
-            f' title="{escape(mention.entity.name)}">{escape(text[mention.start : mention.end])}</a>'
+            f'<a class="mention mention-{escape(entity.kind)}" href="{escape(entity.get_absolute_url())}"'
+            f' title="{escape(entity.name)}">{escape(text[start:end])}</a>'
         )
-        cursor = mention.end
+        cursor = end
     parts.append(escape(text[cursor:]))
     return mark_safe("".join(parts))
 
 
 def marked_paragraphs(article: Article, mentions) -> list[SafeString]:
-    """The body's paragraphs with mentions marked; offsets are into ``article.body``."""
+    """The body's paragraphs with mentions marked; mention offsets are into ``article.body``."""
     paragraphs, offset = [], 0
     for paragraph in article.body.split("\n\n"):
         end = offset + len(paragraph)
-        inside = [m for m in mentions if offset <= m.start and m.end <= end]
-        shifted = [
-            Mention(entity=m.entity, start=m.start - offset, end=m.end - offset) for m in inside
-        ]
+        spans = [(m.start - offset, m.end - offset, m.entity) for m in mentions if offset <= m.start and m.end <= end]
         if paragraph.strip():
-            paragraphs.append(marked_text(paragraph, shifted))
+            paragraphs.append(marked_text(paragraph, spans))
         offset = end + 2
     return paragraphs
 
@@ -68,7 +64,7 @@ def article_detail(request, pk):
             entities.append(mention.entity)
     context = {
         "article": article,
-        "title_html": marked_text(article.title, title_mentions),
+        "title_html": marked_text(article.title, [(m.start, m.end, m.entity) for m in title_mentions]),
         "paragraphs": marked_paragraphs(article, body_mentions),
         "entity_groups": [(label, chips[kind]) for kind, label in Entity.Kind.choices if kind in chips],
         "related": article.related_articles(),
@@ -139,21 +135,16 @@ def entity_index(request):
     ]
     listing = None
     if letter and letter in ALPHABET:
-        names = sorted((e for e in counted if index_letter(e.name) == letter), key=lambda e: normalize(e.name))
-        listing = paginate(request, names, per_page=60)
+        # Keys are normalised and places and organisations lose their ال: «القاهرة» is under ق.
+        under = Q()
+        for kind in Entity.Kind.values:
+            under |= Q(key__startswith=f"{kind}:{letter}")
+        listing = paginate(request, counted.filter(under).order_by("name"), per_page=60)
     return render(
         request,
         "articles/entity_index.html",
         {"top": top, "alphabet": ALPHABET, "letter": letter, "listing": listing},
     )
-
-
-def index_letter(name: str) -> str:
-    """The letter an entity is filed under: «القاهرة» under ق, as in an Arabic index."""
-    name = normalize(name)
-    if name.startswith("ال") and len(name) > 3:
-        name = name[2:]
-    return name[:1]
 
 
 def entity_detail(request, pk):
