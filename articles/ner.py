@@ -3,9 +3,10 @@
 Pure Python, no Django models. Two extractors share one interface (:class:`Extractor`):
 
 * ``builtin`` (default): a CRF shipped in ``articles/data/ner-model.crfsuite`` plus rules: curated
-  place names, «بن/آل» name links, names repeated within an article, and (in ``extract()`` only)
-  institution names (وزارة/جهاز/إدارة … + complement). Needs no download. Rebuild it with
-  ``python manage.py train_ner`` (logic in :mod:`articles.ner_training`).
+  place names, place-name prefixes («سيدي …», «حي …»), «بن/آل» name links, names repeated within
+  an article, and (in ``extract()`` only) institution names (وزارة/جهاز/إدارة … + complement).
+  Needs no download. Rebuild it with ``python manage.py train_ner`` (logic in
+  :mod:`articles.ner_training`); ``docs/entities.md`` has the figures and how they were made.
 * ``camel``: camel-tools' BERT recogniser, used only when its data is installed; otherwise
   :func:`get_extractor` logs one warning and returns the builtin extractor.
 
@@ -81,6 +82,14 @@ GIVEN_NAMES = _words("""
 عبدالرحمن عبدالعزيز عبدالفتاح عبدالمجيد جورج ميشال ميشيل جان بيار بيير توني جون جيمس دونالد باراك بيل
 ديفيد مايكل فلاديمير نيكولا إيمانويل أنجيلا كوفي بان جاك توماس بول بطرس فاطمة عائشة مريم زينب خديجة
 سارة ليلى نادية هدى منى سلمى هند رانيا سميرة أمل نوال سعاد لطيفة
+أكرم أشرف إسماعيل إسلام إيهاب أنس أيوب بدر بكر بسام ثامر جابر جاسم جواد حاتم حامد حمد حميد خليل
+رضا رمضان زكريا زكي سامر سلمان سليم شاكر صابر صلاح ضياء طلال طه عاطف عامر عبدالحق عبدالسلام
+عبدالكريم عبدالحميد عبدالرحيم عبدالقادر عبدالناصر عبداللطيف عبدالوهاب عدنان عرفات علاء غازي غسان
+فادي فارس فتحي فراس فؤاد قاسم كريم لؤي ماهر مالك مأمون مبارك مجيد مراد مصعب معاذ مختار مهند
+مؤيد نايف نزار نصر نعيم نواف هيثم وائل وسام وجدي يحيى يزيد راشد حمدان زايد تميم مشعل بندر تركي
+عبدالملك إلياس إيلي شربل طوني ميشال سمعان بطرس أنطوان جوزيف إدريس مولاي عزيز الحسن الحسين
+أسماء آمنة إيمان بسمة جميلة حنان حياة خلود دعاء رشا رنا ريم زهرة سناء سهام شيماء صفاء عبير علياء
+غادة فدوى لبنى لمياء مها ميساء نجلاء نسرين نهى نور هالة وفاء ياسمين يسرى
 """)
 
 # Titles and ranks that sit right before a name: «اللواء عصام أبوزريبة», «الوكيل فرج اقعيم».
@@ -115,6 +124,29 @@ SPEECH_VERBS = _words("""
 
 # Words that glue the parts of one person's name: «حمد بن خليفة آل ثاني», «أبو زريبة».
 NAME_LINKS = _words("بن ابن بنت آل أبو أبي عبد ولد")
+
+# First words of place names that look like a person's name when the CRF sees only the next word:
+# «سيدي بوزيد», «عين التينة», «بئر السبع», «وادي حضرموت», «جبل الشيخ», «رأس الخيمة».
+PLACE_PREFIXES = _words("سيدي عين بئر وادي جبل رأس تل")
+# Nouns that introduce a place's name: «منطقتي سيدي جابر», «حي الزيتون», «شارع أبو قير».
+LOC_NOUNS = _words("""
+منطقة منطقتي مناطق حي أحياء شارع ميدان مدينة مدينتي بلدة قرية قريتي محافظة محافظتي ولاية ولايتي
+مخيم ضاحية جزيرة بحيرة نهر ساحة طريق إقليم مقاطعة شاطئ شاطئي شواطئ
+""")
+# Words that typically end an institution's name: «وكالة الشرق الأوسط للأنباء», «… للتنمية».
+ORG_SUFFIXES = _words("""
+للأنباء للتنمية للإغاثة للطيران للنفط للبترول للاتصالات للإعلام للصحافة للسلام لحقوق للإحصاء
+للدراسات للبحوث للأبحاث للتجارة للاستثمار للصناعة للطاقة للكهرباء للمياه للتعليم للثقافة للعلوم
+للتكنولوجيا للتأمين للنقل للتدريب للتربية للرياضة للشباب للمرأة للطفولة للاجئين للأمم للتعاون
+""")
+# Non-nisba adjectives that continue an institution's name: «الإدارة العامة», «المجلس الأعلى».
+ORG_ADJECTIVES = _words("""
+العامة العام العليا الأعلى المتحدة الكبرى الموحدة المستقلة المشتركة الدائمة المؤقتة الجديد الجديدة
+الحر الحرة الأهلية
+""")
+# Heads that also make common phrases («حركة المرور», «لجنة التحكيم», «إدارة المهرجان»): the
+# institution-name rule needs a longer complement after them.
+WEAK_ORG_HEADS = _words("إدارة حركة لجنة صندوق جبهة مصلحة")
 
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
@@ -363,6 +395,8 @@ def _is_punct(token: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 def _shape(token: str) -> str:
+    if len(token) > 1 and token.isascii() and token.isalpha() and token.isupper():
+        return "acronym"
     if token.isdigit():
         return "digit"
     if any(c.isdigit() for c in token):
@@ -458,6 +492,28 @@ class Gazetteer:
         return tags
 
 
+def _nisba_shape(norm: str) -> str | None:
+    """``norm`` without «و» if it is shaped like a definite relative adjective (ال…ي/ال…ية)."""
+    bare = norm[1:] if norm.startswith("وال") else norm  # «والمصرية», not «بالإسكندرية»
+    if bare.startswith("ال") and len(bare) >= 6 and (bare.endswith("يه") or bare.endswith("ي")):
+        return bare
+    return None
+
+
+def _is_nisba(norm: str) -> bool:
+    """A definite relative adjective: «المصرية», «الوطني»; not «للسباحة» nor a word of a curated
+    place name («الإسكندرية», also «العربية» of «الإمارات العربية المتحدة»: a CRF feature)."""
+    bare = _nisba_shape(norm)
+    return bare is not None and bare not in PLACE_WORDS
+
+
+def _continues_org_name(norm: str) -> bool:
+    """Whether ``norm`` may continue an institution's name after its complement: a nisba
+    adjective that is not itself a place («العربية» yes, «السعودية» no) or an institutional one."""
+    bare = _nisba_shape(norm)
+    return (bare is not None and (bare,) not in PLACES) or norm in ORG_ADJECTIVES
+
+
 def _token_flags(norm: str, gaz: Gazetteer) -> list[str]:
     bare = _strip_proclitics(norm)
     stem = _stem(norm)
@@ -478,6 +534,14 @@ def _token_flags(norm: str, gaz: Gazetteer) -> list[str]:
         flags.append("stop")
     if bare in NAME_LINKS:
         flags.append("link")
+    if bare in PLACE_PREFIXES:
+        flags.append("placepre")
+    if bare in LOC_NOUNS:
+        flags.append("locnoun")
+    if norm in ORG_SUFFIXES or bare in ORG_SUFFIXES:
+        flags.append("orgsuf")
+    if _is_nisba(norm):
+        flags.append("nisba")
     label = gaz.words.get(norm) or gaz.words.get(stem)
     if label:
         flags.append("mem=" + label)
@@ -496,16 +560,34 @@ def sentence_features(tokens: Sequence[str], gaz: Gazetteer) -> list[list[str]]:
     phrase_tags = gaz.match(norms)
     classes = [[f"c{k}={c}" for k, c in enumerate(gaz.cluster(w) or [])] for w in norms]
     n = len(tokens)
+    speech = [i for i, fl in enumerate(flags) if "speech" in fl]
+    heads = [i for i, fl in enumerate(flags) if "orghead" in fl]
     feats = []
     for i, (tok, w, s) in enumerate(zip(tokens, norms, stems)):
         f = [
             "b", "w=" + w, "s=" + s, "shape=" + _shape(tok), "len=" + str(min(len(s), 8)),
             "p2=" + s[:2], "p3=" + s[:3], "x2=" + s[-2:], "x3=" + s[-3:], "x1=" + s[-1:],
+            "p4=" + s[:4], "x4=" + s[-4:],
             "al=" + str(w.startswith("ال") or s != w), "pre=" + w[: len(w) - len(s)],
             "gz=" + phrase_tags[i],
         ]
         f.extend("f=" + x for x in flags[i])
         f.extend(classes[i])
+        # Context that does not depend on the previous tag: a speech verb near the word
+        # («قال … فلان», «فلان … أكد»), an institution head a few words back, and whether the
+        # words since that head form a genitive/adjective chain («وكالة الأنباء المصرية»).
+        if any(0 < i - j <= 3 for j in speech):
+            f.append("spk<")
+        if any(0 < j - i <= 3 for j in speech):
+            f.append("spk>")
+        back = [j for j in heads if 0 < i - j <= 4]
+        if back:
+            f.append("orgctx")
+            j = max(back)
+            if all(norms[k].startswith(("ال", "لل")) for k in range(j + 1, i + 1)):
+                f.append("orgchain")
+                if "nisba" in flags[i]:
+                    f.append("orgchain-nisba")
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
@@ -545,23 +627,37 @@ def _org_rule(tokens: Sequence[str], tags: list[str]) -> None:
         if not (head in ORG_HEADS or definite):
             i += 1
             continue
+        weak = (head[2:] if definite else head) in WEAK_ORG_HEADS
         j = i + 1
         bare_nouns = 0
         while (j < len(tokens) and bare_nouns < 2 and not norms[j].startswith("ال")
                and not _is_punct(tokens[j]) and norms[j] not in STOP_WORDS
-               and not norms[j].startswith("لل") and not definite and tags[j] == "O"):
+               and not norms[j].startswith("لل") and not definite and tags[j] in ("O", "B-ORG", "I-ORG")
+               and not (len(norms[j]) >= 5 and norms[j].endswith("يه"))):  # «مؤسسة أوروبية …»
             bare_nouns += 1
             j += 1
-        if j >= len(tokens) or not (norms[j].startswith("ال") or (definite and norms[j].startswith("لل"))) \
+        # The complement: a definite noun, or a «لل…» one after a definite head or a bare name
+        # («الإدارة العامة للدوريات», «شركة نيل سوفت للحلول الرقمية»).
+        if j >= len(tokens) or not (norms[j].startswith("ال") or ((definite or bare_nouns)
+                                                                   and norms[j].startswith("لل"))) \
                 or norms[j] in STOP_WORDS or norms[j] in TITLES:
             i += 1
             continue
         j += 1
-        while j < len(tokens) and j - i < 7 and (norms[j].startswith("ال") or norms[j].startswith("لل")) \
-                and norms[j] not in STOP_WORDS and norms[j] not in TITLES \
-                and not tags[j].endswith("PERS"):
-            j += 1
-        if definite and j - i < 3:
+        # After the complement only words that belong to a name: nisba or institutional
+        # adjectives («المصرية», «العامة») and «لل…» complements, possibly joined by «و»
+        # («للعلوم والتكنولوجيا»). A further plain noun starts a new phrase: «لجنة التحكيم
+        # المخرجة …», «إدارة المهرجان الفيلم …».
+        while j < len(tokens) and j - i < 7 and norms[j] not in STOP_WORDS \
+                and norms[j] not in TITLES and not tags[j].endswith(("PERS", "LOC")):
+            word = norms[j]
+            joined = word[1:] if word.startswith("وال") or word.startswith("ولل") else None
+            if _continues_org_name(word) or word.startswith("لل") \
+                    or (joined and norms[j - 1].startswith("لل")):
+                j += 1
+            else:
+                break
+        if (definite or weak) and j - i < 3:
             i += 1
             continue
         tags[i] = "B-ORG"
@@ -591,6 +687,40 @@ def _place_rule(tokens: Sequence[str], tags: list[str]) -> None:
         i += 1
 
 
+def _place_prefix_rule(tokens: Sequence[str], tags: list[str]) -> None:
+    """Retag as LOC a person span that is really a place name, in place.
+
+    Two general signs: the span opens with a word that starts place names and never a person's
+    given name (:data:`PLACE_PREFIXES`: «سيدي جابر», «عين التينة»), or it comes right after a
+    noun that introduces a place (:data:`LOC_NOUNS`: «منطقتي …», «حي …», «شارع …»).
+    """
+    for kind, a, b in bio_spans(tags):
+        if kind != "PERS":
+            continue
+        first = _strip_proclitics(_norm(tokens[a]))
+        before = _strip_proclitics(_norm(tokens[a - 1])) if a else ""
+        if first in LOC_NOUNS and b - a > 1:  # «شاطئي كيمادو»: the noun is not the name
+            tags[a] = "O"
+            a += 1
+        elif not ((first in PLACE_PREFIXES and b - a > 1) or before in LOC_NOUNS):
+            continue
+        tags[a] = "B-LOC"
+        tags[a + 1:b] = ["I-LOC"] * (b - a - 1)
+
+
+def _formal_place_rule(tokens: Sequence[str], tags: list[str]) -> None:
+    """Cut the adjectives of a formal name off a curated place, in place: «جمهورية مصر العربية»
+    gives «مصر», the name the archive files it under, unless the whole is curated («الإمارات
+    العربية المتحدة»). ANERcorp often tags «مصر العربية» whole, so only ``extract()`` applies it.
+    """
+    plain = [_norm(t) for t in tokens]
+    for kind, a, b in bio_spans(tags):
+        if kind == "LOC" and b - a > 1 and (_strip_proclitics(plain[a]),) in PLACES \
+                and (_strip_proclitics(plain[a]), *plain[a + 1:b]) not in PLACES \
+                and all(_nisba_shape(w) for w in plain[a + 1:b]):
+            tags[a + 1:b] = ["O"] * (b - a - 1)
+
+
 def _name_link_rule(tokens: Sequence[str], tags: list[str]) -> None:
     """Extend a person over «بن/ابن/بنت/آل + name» links the CRF cut («حمد بن خليفة [آل ثاني]»)."""
     i = 0
@@ -602,19 +732,27 @@ def _name_link_rule(tokens: Sequence[str], tags: list[str]) -> None:
         i += 1
 
 
-PROPAGATION_WINDOW = 10  # sentences either side: a short news article
+# Sentences either side; picked by 5-fold CV mean (3: 0.758, 5: 0.764, 10: 0.767, 20: 0.768).
+# A news article is shorter, so in extract() this means the whole article.
+PROPAGATION_WINDOW = 20
 
 
 def _propagate_names(sentences: list[list[str]], tagged: list[list[str]], gaz: Gazetteer) -> None:
-    """Tag untagged recurrences of words already tagged PERS within the window, in place."""
+    """Tag untagged recurrences of names tagged elsewhere within the window, in place.
+
+    Words of person names recur alone («وأشار السقاف»); places and organisations recur as the
+    same phrase, its first word possibly with another proclitic («القاهرة» … «بالقاهرة»). A single
+    word counts only if the training text does not mostly use it outside entities (``common``).
+    """
     found: list[set[str]] = []
     phrases: list[dict[tuple[str, ...], str]] = []
     for tokens, tags in zip(sentences, tagged):
         names = set()
         seen = {}
         for kind, a, b in bio_spans(tags):
-            if kind in ("ORG", "LOC") and b - a > 1:
-                seen[tuple(_norm(t) for t in tokens[a:b])] = kind
+            first = _strip_proclitics(_norm(tokens[a]))
+            if kind in ("ORG", "LOC") and (b - a > 1 or (len(first) > 2 and first not in gaz.common)):
+                seen[(first, *(_norm(t) for t in tokens[a + 1:b]))] = kind
             if kind == "PERS":
                 for tok in tokens[a:b]:
                     bare = _strip_proclitics(_norm(tok))
@@ -627,10 +765,12 @@ def _propagate_names(sentences: list[list[str]], tagged: list[list[str]], gaz: G
         window = slice(max(0, n - PROPAGATION_WINDOW), n + PROPAGATION_WINDOW + 1)
         nearby_phrases = {p: k for seen in phrases[window] for p, k in seen.items()}
         norms = [_norm(t) for t in tokens]
+        firsts = [_strip_proclitics(w) for w in norms]
         for phrase, kind in nearby_phrases.items():
             size = len(phrase)
             for i in range(len(tokens) - size + 1):
-                if tuple(norms[i:i + size]) == phrase and all(t == "O" for t in tags[i:i + size]):
+                if firsts[i] == phrase[0] and tuple(norms[i + 1:i + size]) == phrase[1:] \
+                        and all(t == "O" for t in tags[i:i + size]):
                     tags[i:i + size] = ["B-" + kind] + ["I-" + kind] * (size - 1)
         nearby = set().union(*found[window])
         if not nearby:
@@ -667,10 +807,14 @@ class BuiltinExtractor(_TaggingExtractor):
         """BIO tags for one sentence."""
         if not tokens:
             return []
-        feats = sentence_features(tokens, self.gazetteer)
+        # Training sentences end with final punctuation; a title or byline does not. Tag such a
+        # line as if it had one, so its last word is not read as unlike anything seen in training.
+        padded = list(tokens) if tokens[-1] in SENTENCE_END else [*tokens, "."]
+        feats = sentence_features(padded, self.gazetteer)
         with self._lock:
-            tags = list(self.tagger.tag(feats))
+            tags = list(self.tagger.tag(feats))[:len(tokens)]
         _place_rule(tokens, tags)
+        _place_prefix_rule(tokens, tags)
         _name_link_rule(tokens, tags)
         return tags
 
@@ -685,13 +829,15 @@ class BuiltinExtractor(_TaggingExtractor):
         return tagged
 
     def article_tags(self, sentences: list[list[str]]) -> list[list[str]]:
-        """:meth:`tag_sentences` plus the institution-name rule (:func:`_org_rule`).
+        """:meth:`tag_sentences` plus the formal-place and institution-name rules
+        (:func:`_formal_place_rule`, :func:`_org_rule`).
 
         The rule follows this archive's convention that «وزارة الداخلية» is an organisation;
         ANERcorp leaves such names untagged, so ``tag()`` (what ``ner_eval`` scores) omits it.
         """
         tagged = self.tag_sentences(sentences)
         for tokens, tags in zip(sentences, tagged):
+            _formal_place_rule(tokens, tags)
             _org_rule(tokens, tags)
         return tagged
 

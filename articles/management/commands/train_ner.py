@@ -8,7 +8,8 @@ Rebuild the builtin NER model (a CRF) from a labelled CoNLL file.
 Writes articles/data/ner-model.crfsuite and, beside it, ner-model.entities.json (memorised
 entity strings and word classes). --news adds word classes learned from unlabelled news, worth
 a few points of F1 on unseen text; the shipped model is built with both files above.
-Takes five to ten minutes. bench/ner_holdout.py estimates accuracy on unseen text.
+Takes two to ten minutes. bench/ner_holdout.py estimates accuracy on unseen text (--cv 5 for
+the cross-validated figure); docs/entities.md has the figures and what changing features needs.
 """
 
 from pathlib import Path
