@@ -201,16 +201,29 @@ def ingest_bytes(*, data: bytes, name: str, source: str | None = None, dry_run: 
     return report
 
 
-def ingest_path(*, path: Path, source: str | None = None, dry_run: bool = False) -> IngestReport:
-    """Ingest a file, or every ``*.txt`` file under a directory (recursively, in name order)."""
+def paste_files(path: Path) -> list[Path]:
+    """The files an ingest of ``path`` reads: the file itself, or ``*.txt`` under a directory."""
     if path.is_dir():
-        report = IngestReport()
-        for file in sorted(p for p in path.rglob("*.txt") if p.is_file()):
-            report.merge(ingest_path(path=file, source=source, dry_run=dry_run))
-        return report
+        return sorted(p for p in path.rglob("*.txt") if p.is_file())
     if not path.is_file():
         raise IngestError(f"{path}: no such file or directory")
-    return ingest_bytes(data=path.read_bytes(), name=str(path), source=source, dry_run=dry_run)
+    return [path]
+
+
+def ingest_path(
+    *,
+    path: Path,
+    source: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest a file, or every ``*.txt`` file under a directory (recursively, in name order)."""
+    report = IngestReport()
+    for file in paste_files(path):
+        report.merge(ingest_bytes(data=file.read_bytes(), name=str(file), source=source, dry_run=dry_run))
+        if progress:
+            progress(1)
+    return report
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict | None, str]]:

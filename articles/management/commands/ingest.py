@@ -60,11 +60,16 @@ class Command(BaseCommand):
         if path == "-":
             data = sys.stdin.buffer.read()
             return services.ingest_bytes(data=data, name="<stdin>", source=options["source"], dry_run=options["dry_run"])
-        return services.ingest_path(path=Path(path), source=options["source"], dry_run=options["dry_run"])
+        files = services.paste_files(Path(path))
+        with tqdm(total=len(files), desc=path, unit=" files", disable=not self.show_progress(options, len(files)), file=sys.stderr) as bar:
+            return services.ingest_path(path=Path(path), source=options["source"], dry_run=options["dry_run"], progress=bar.update)
+
+    def show_progress(self, options, total: int | None = None) -> bool:
+        # A bar only where a run is long enough to wait for, and never in quiet runs.
+        return not options["no_progress"] and options["verbosity"] > 0 and (total is None or total > 20)
 
     def import_one(self, path: Path, options) -> services.IngestReport:
-        show = not options["no_progress"] and options["verbosity"] > 0
-        with tqdm(desc=path.name, unit=" records", disable=not show, file=sys.stderr) as bar:
+        with tqdm(desc=path.name, unit=" records", disable=not self.show_progress(options), file=sys.stderr) as bar:
             return services.import_jsonl(
                 path=path,
                 source=options["source"],
