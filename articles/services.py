@@ -6,7 +6,6 @@ their own. Each paste is one transaction: it is stored whole or not at all.
 
 import gzip
 import json
-import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +28,8 @@ from articles.models import (
     source_key,
 )
 
-logger = logging.getLogger(__name__)
+# JSONL imports index their new articles this many at a time (and at the end of the file).
+INDEX_CHUNK = 5000
 
 
 @dataclass
@@ -290,8 +290,9 @@ def import_jsonl(
 ) -> IngestReport:
     """Bulk import of records with ``title``, ``body``, ``date``, ``source``, ``author``, ``url``.
 
-    Records are stored in batches, each batch one transaction; records already stored (same title
-    and body) are skipped, bad records are rejected with their line number. ``index=False`` and
+    Records are stored in batches, each batch one transaction, and indexed ``INDEX_CHUNK`` at a
+    time; records already stored (same title and body) are skipped, bad records are rejected with
+    their line number. If a run is interrupted, ``update_index`` indexes what was stored. ``index=False`` and
     ``entities=False`` leave search indexing and entity extraction to ``update_index`` and
     ``extract_entities``, for the fastest bulk load.
     """
@@ -299,14 +300,19 @@ def import_jsonl(
     override = resolve_source(name=source) if source and not dry_run else None
     sources: dict[str, Source | None] = {}
     batch: list[tuple[Article, str]] = []
+    unindexed: list[int] = []
 
     def flush() -> None:
         if not batch:
             return
-        _store_batch(batch, report=report, dry_run=dry_run, index=index, entities=entities)
+        unindexed.extend(_store_batch(batch, report=report, dry_run=dry_run, entities=entities))
         if progress:
             progress(len(batch))
         batch.clear()
+        # Few large index commits: each commit rewrites segments, and large ones go parallel.
+        if index and len(unindexed) >= INDEX_CHUNK:
+            search.index_articles(unindexed)
+            unindexed.clear()
 
     for number, record, error in read_jsonl(path):
         label = f"{path}:{number}"
@@ -336,12 +342,13 @@ def import_jsonl(
         if len(batch) >= batch_size:
             flush()
     flush()
+    if index:
+        search.index_articles(unindexed)
     return report
 
 
-def _store_batch(
-    batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, index: bool, entities: bool
-) -> None:
+def _store_batch(batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool) -> list[int]:
+    """Store the new articles of ``batch`` in one transaction; returns their ids."""
     hashes = [article.content_hash for article, _ in batch]
     existing = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
     fresh: dict[str, Article] = {}
@@ -353,14 +360,12 @@ def _store_batch(
             fresh[article.content_hash] = article
     report.created += len(fresh)
     if dry_run or not fresh:
-        return
+        return []
     with transaction.atomic():
         created = Article.objects.bulk_create(fresh.values())
-        ids = [article.pk for article in created]
         if entities:
             extract_entities(articles=created)
-        if index:
-            transaction.on_commit(lambda: search.index_articles(ids))
+    return [article.pk for article in created]
 
 
 def _entity_for(kind: str, name: str, cache: dict) -> Entity:

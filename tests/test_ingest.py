@@ -267,3 +267,14 @@ def test_load_demo_is_idempotent():
     assert RelatedArticle.objects.exists()
     assert Article.objects.count() == first
     assert "created 0" in out.getvalue()
+
+
+def test_jsonl_import_makes_records_searchable(news_sample, search_index):
+    from articles.search import parse_search_params, search_articles
+
+    path, records = news_sample
+    services.import_jsonl(path=path, entities=False)
+
+    title = records[0]["title"].strip()
+    page = search_articles(parse_search_params({"q": f'"{title}"'}))
+    assert title in [hit.title for hit in page.results]

@@ -361,6 +361,24 @@ def test_concurrent_writers_lose_no_update_and_readers_see_no_error(search_index
     assert find("كلمةمشتركة").count == 3 * 30 + 2 * 30
 
 
+def test_bulk_writes_in_parallel_segments_lose_nothing(make_article, search_index):
+    from haystack import connections
+    from whoosh.index import open_dir
+
+    connections.connections_info["default"]["PARALLEL_MIN_DOCUMENTS"] = 5
+    connections.reload("default")
+    try:
+        articles = [make_article(f"خبر رقم {n}", f"نص الخبر رقم {n} عن مدينة سبها") for n in range(30)]
+        search.index_articles([a.pk for a in articles])
+        search.index_articles([a.pk for a in articles[:10]])  # re-indexing replaces, never duplicates
+    finally:
+        del connections.connections_info["default"]["PARALLEL_MIN_DOCUMENTS"]
+        connections.reload("default")
+
+    assert find("سبها").count == 30
+    assert len(open_dir(search_index).reader().leaf_readers()) >= 2
+
+
 def test_haystack_searchqueryset_goes_through_the_same_backend(newsroom):
     from haystack.query import SearchQuerySet
 
