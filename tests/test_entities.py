@@ -8,28 +8,10 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Entity, Mention
+from tests.conftest import SEED_ENTITIES
 
 pytestmark = pytest.mark.django_db
 
-SEED_ENTITIES = [
-    ("PERS", "عصام أبوزريبة"),
-    ("PERS", "فرج اقعيم"),
-    ("PERS", "أسامة الدرسي"),
-    ("PERS", "محمود توفيق"),
-    ("PERS", "محمدو سانا"),
-    ("ORG", "جهاز الأمن الداخلي"),
-    ("ORG", "جهاز البحث الجنائي"),
-    ("ORG", "جهاز مكافحة المخدرات"),
-    ("ORG", "إدارة أمن المنافذ"),
-    ("ORG", "الإدارة العامة للدوريات الصحراوية"),
-    ("ORG", "وزارة الداخلية"),
-    ("LOC", "بنغازي"),
-    ("LOC", "ليبيا"),
-    ("LOC", "السودان"),
-    ("LOC", "بوركينا فاسو"),
-    ("LOC", "مصر"),
-    ("LOC", "القاهرة"),
-]
 
 LATER = """أبو زريبة يتفقد منفذ امساعد الحدودي
 تاريخ النشر: 2nd, September 2024 GMT

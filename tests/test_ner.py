@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles import ner, ner_training
+from tests.conftest import SEED_ENTITIES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -41,25 +42,7 @@ def seed_names(seed_spans):
     return names
 
 
-@pytest.mark.parametrize("kind, name", [
-    ("PERS", "عصام أبوزريبة"),
-    ("PERS", "فرج اقعيم"),
-    ("PERS", "أسامة الدرسي"),
-    ("PERS", "محمود توفيق"),
-    ("PERS", "محمدو سانا"),
-    ("ORG", "جهاز الأمن الداخلي"),
-    ("ORG", "جهاز البحث الجنائي"),
-    ("ORG", "جهاز مكافحة المخدرات"),
-    ("ORG", "إدارة أمن المنافذ"),
-    ("ORG", "الإدارة العامة للدوريات الصحراوية"),
-    ("ORG", "وزارة الداخلية"),
-    ("LOC", "بنغازي"),
-    ("LOC", "ليبيا"),
-    ("LOC", "السودان"),
-    ("LOC", "بوركينا فاسو"),
-    ("LOC", "مصر"),
-    ("LOC", "القاهرة"),
-])
+@pytest.mark.parametrize("kind, name", SEED_ENTITIES)
 def test_seed_article_yields_expected_entity(seed_names, kind, name):
     assert name in seed_names[kind]
 
