@@ -301,11 +301,12 @@ def import_jsonl(
     sources: dict[str, Source | None] = {}
     batch: list[tuple[Article, str]] = []
     unindexed: list[int] = []
+    seen: set[str] = set()
 
     def flush() -> None:
         if not batch:
             return
-        unindexed.extend(_store_batch(batch, report=report, dry_run=dry_run, entities=entities))
+        unindexed.extend(_store_batch(batch, report=report, dry_run=dry_run, entities=entities, seen=seen))
         if progress:
             progress(len(batch))
         batch.clear()
@@ -347,10 +348,15 @@ def import_jsonl(
     return report
 
 
-def _store_batch(batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool) -> list[int]:
-    """Store the new articles of ``batch`` in one transaction; returns their ids."""
+def _store_batch(
+    batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool, seen: set[str]
+) -> list[int]:
+    """Store the new articles of ``batch`` in one transaction; returns their ids.
+
+    ``seen`` collects the hashes of a dry run, which stores nothing for later batches to find.
+    """
     hashes = [article.content_hash for article, _ in batch]
-    existing = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
+    existing = seen | set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
     fresh: dict[str, Article] = {}
     for article, label in batch:
         if article.content_hash in existing or article.content_hash in fresh:
@@ -359,6 +365,8 @@ def _store_batch(batch: list[tuple[Article, str]], *, report: IngestReport, dry_
         else:
             fresh[article.content_hash] = article
     report.created += len(fresh)
+    if dry_run:
+        seen.update(fresh)
     if dry_run or not fresh:
         return []
     with transaction.atomic():

@@ -278,3 +278,13 @@ def test_jsonl_import_makes_records_searchable(news_sample, search_index):
     title = records[0]["title"].strip()
     page = search_articles(parse_search_params({"q": f'"{title}"'}))
     assert title in [hit.title for hit in page.results]
+
+
+def test_jsonl_dry_run_counts_what_a_real_import_would_create(news_sample):
+    path, _ = news_sample
+
+    dry = services.import_jsonl(path=path, dry_run=True, batch_size=7)
+    real = services.import_jsonl(path=path, entities=False, index=False, batch_size=7)
+
+    assert Article.objects.count() == real.created
+    assert (dry.created, dry.skipped, dry.rejected) == (real.created, real.skipped, real.rejected)
