@@ -151,7 +151,6 @@ HAYSTACK_CONNECTIONS = {
 # The model-type filter makes Whoosh scan every document on every query; we index one model only.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 HAYSTACK_SIGNAL_PROCESSOR = "articles.search.ArticleSignalProcessor"
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = ARCHIVE_PAGE_SIZE
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
@@ -239,12 +240,13 @@ def _facets(raw: dict) -> dict:
     }
 
 
-def search_articles(params: SearchParams, *, per_page: int = 20) -> SearchPage:
+def search_articles(params: SearchParams, *, per_page: int | None = None) -> SearchPage:
     """One page of the articles matching ``params``, with highlights, facets and a suggestion.
 
     An empty ``q`` lists the articles that pass the filters, newest first. A page past the last
     is empty but still carries the count, facets and number of pages.
     """
+    per_page = per_page or settings.ARCHIVE_PAGE_SIZE
     sort = params.sort
     if not params.q and sort == "relevance":
         sort = "newest"

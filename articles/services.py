@@ -210,19 +210,16 @@ def paste_files(path: Path) -> list[Path]:
     return [path]
 
 
-def ingest_path(
-    *,
-    path: Path,
-    source: str | None = None,
-    dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
-) -> IngestReport:
+def ingest_file(*, path: Path, source: str | None = None, dry_run: bool = False) -> IngestReport:
+    """Ingest one file of pastes; its pastes are labelled with the file's path."""
+    return ingest_bytes(data=path.read_bytes(), name=str(path), source=source, dry_run=dry_run)
+
+
+def ingest_path(*, path: Path, source: str | None = None, dry_run: bool = False) -> IngestReport:
     """Ingest a file, or every ``*.txt`` file under a directory (recursively, in name order)."""
     report = IngestReport()
     for file in paste_files(path):
-        report.merge(ingest_bytes(data=file.read_bytes(), name=str(file), source=source, dry_run=dry_run))
-        if progress:
-            progress(1)
+        report.merge(ingest_file(path=file, source=source, dry_run=dry_run))
     return report
 
 

@@ -34,12 +34,12 @@ class Command(BaseCommand):
                 articles = articles.filter(updated_at__date__gte=date.fromisoformat(since))
             except ValueError:
                 raise CommandError(f"--since: «{since}» is not a date (yyyy-mm-dd).") from None
-        total = articles.count()
+        ids = list(articles.values_list("pk", flat=True))
+        total = len(ids)
         if dry_run:
             self.stdout.write(f"Would extract entities from {total} article(s).")
             return
         mentions = 0
-        ids = list(articles.values_list("pk", flat=True))
         with tqdm(total=total, unit=" articles", disable=verbosity < 1 or total < BATCH) as bar:
             for start in range(0, total, BATCH):
                 chunk = ids[start : start + BATCH]

@@ -61,8 +61,11 @@ class Command(BaseCommand):
             data = sys.stdin.buffer.read()
             return services.ingest_bytes(data=data, name="<stdin>", source=options["source"], dry_run=options["dry_run"])
         files = services.paste_files(Path(path))
-        with tqdm(total=len(files), desc=path, unit=" files", disable=not self.show_progress(options, len(files)), file=sys.stderr) as bar:
-            return services.ingest_path(path=Path(path), source=options["source"], dry_run=options["dry_run"], progress=bar.update)
+        report = services.IngestReport()
+        show = self.show_progress(options, len(files))
+        for file in tqdm(files, desc=path, unit=" files", disable=not show, file=sys.stderr):
+            report.merge(services.ingest_file(path=file, source=options["source"], dry_run=options["dry_run"]))
+        return report
 
     def show_progress(self, options, total: int | None = None) -> bool:
         # A bar only where a run is long enough to wait for, and never in quiet runs.
