@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test migrate demo bench clean
+.PHONY: install run test test-corpus migrate demo bench clean
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,11 +21,18 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The local development server: the one place DEBUG is on.
 run: demo
-	$(BIN)/python manage.py runserver $(HOST)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
+# Everything that needs no data beyond the checkout.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not corpus"
+
+# The checks on the real corpora in ../shared; they fail, not skip, without it.
+test-corpus: install
+	@test -f ../shared/README.md || { echo "test-corpus needs ../shared beside the checkout" >&2; exit 1; }
+	$(BIN)/python -m pytest -m corpus
 
 bench: install
 	$(BIN)/python bench/bench_ingest.py

@@ -23,17 +23,42 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
-    SECRET_KEY = "development-only-key-do-not-use-in-production"
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # All state (database, search index, uploads) lives here, so one directory is the whole archive.
 DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "var")).resolve()
+
+
+def secret_key(data_dir: Path) -> str:
+    """``DJANGO_SECRET_KEY``, else a key made once for this archive and kept in its data directory.
+
+    Never a key published in the source: a deploy that forgets its environment still signs
+    sessions with a secret of its own.
+    """
+    key = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = data_dir / "secret_key"
+    if not path.is_file():
+        from django.core.management.utils import get_random_secret_key
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(get_random_secret_key())
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(f"{path} is empty: delete it or set DJANGO_SECRET_KEY.")
+    return key
+
+
+SECRET_KEY = secret_key(DATA_DIR)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -142,7 +167,7 @@ ARCHIVE_CAMEL_NER_MODEL = os.environ.get("ARCHIVE_CAMEL_NER_MODEL", "")
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": os.environ.get("ARCHIVE_SEARCH_ENGINE", "articles.search_backend.ArabicWhooshEngine"),
+        "ENGINE": os.environ.get("ARCHIVE_SEARCH_ENGINE", "articles.search.whoosh.backend.ArabicWhooshEngine"),
         "PATH": os.environ.get("ARCHIVE_SEARCH_PATH", str(DATA_DIR / "whoosh_index")),
         "URL": os.environ.get("ARCHIVE_SEARCH_URL", ""),
         "INDEX_NAME": os.environ.get("ARCHIVE_SEARCH_INDEX", "archive"),
@@ -150,7 +175,7 @@ HAYSTACK_CONNECTIONS = {
 }
 # The model-type filter makes Whoosh scan every document on every query; we index one model only.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
-HAYSTACK_SIGNAL_PROCESSOR = "articles.search.ArticleSignalProcessor"
+HAYSTACK_SIGNAL_PROCESSOR = "articles.search.indexing.ArticleSignalProcessor"
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
-from articles.ner import entity_key
+from articles.text.keys import entity_key
 from articles.models import Article, Entity, EntityAlias, Mention, RelatedArticle, Source, SourceAlias
 
 

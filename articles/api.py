@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from articles import search as search_service
+from articles.search import service as search_service
 from articles.models import Article
 
 JSON_OPTIONS = {"ensure_ascii": False}

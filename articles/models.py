@@ -1,33 +1,8 @@
-import hashlib
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.arabic import normalize
-
-# Words that name the kind of outlet rather than the outlet: «صحيفة الوطن» and «الوطن» are one source.
-OUTLET_WORDS = frozenset(
-    normalize(word)
-    for word in (
-        "صحيفة", "جريدة", "موقع", "بوابة", "قناة", "وكالة", "مجلة", "شبكة", "إذاعة", "راديو", "تلفزيون",
-        "يومية", "اليومية",
-    )
-)
-
-
-def source_key(name: str) -> str:
-    """The identity of an outlet name: normalised, without outlet-kind words or a final «.نت»/«.com»."""
-    words = normalize(name).replace("|", " ").split()
-    words = [word for word in words if word not in OUTLET_WORDS]
-    return " ".join(words) or normalize(name).strip()
-
-
-def content_hash(title: str, body: str) -> str:
-    """Identity of an article's text: the same article pasted twice, however spaced or vocalised, is one."""
-    text = " ".join(normalize(title).split()) + "\n" + " ".join(normalize(body).split())
-    return hashlib.sha256(text.encode()).hexdigest()
-
+from articles.text.keys import content_hash, entity_key, source_key
 
 class SourceQuerySet(models.QuerySet):
     def with_article_counts(self):
@@ -199,8 +174,6 @@ class EntityQuerySet(models.QuerySet):
 
     def by_name(self, name: str, kind: str):
         """The entity of ``kind`` known under ``name`` or any spelling variant of it."""
-        from articles.ner import entity_key
-
         return self.filter(kind=kind, aliases__key=entity_key(name, kind)).distinct()
 
     def co_occurring_with(self, entity):
@@ -237,8 +210,6 @@ class Entity(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from articles.ner import entity_key
-
         self.key = entity_key(self.name, self.kind)
         super().save(*args, **kwargs)
 
@@ -278,8 +249,6 @@ class EntityAlias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from articles.ner import entity_key
-
         self.kind = self.entity.kind
         self.key = entity_key(self.name, self.kind)
         super().save(*args, **kwargs)

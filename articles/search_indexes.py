@@ -2,18 +2,18 @@
 
 Everything a result list shows (title, outlet name, date) is stored in the index, so a page
 of results costs no database query. The body is stored under ``body`` for snippets; the text fields hold what
-:func:`articles.query.index_values` gives them, exactly as ``search_eval`` indexes passages.
+:func:`articles.search.query.index_values` gives them, exactly as ``search_eval`` indexes passages.
 """
 
 from django.db.models import Prefetch
 from haystack import indexes
 
 from articles.models import Article, Mention
-from articles.query import TEXT_EXACT_FIELD, TEXT_FIELD, index_values
+from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, index_values
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    # Field names are the contract with articles.query (TEXT_FIELD, TITLE_FIELD, ...): the
+    # Field names are the contract with articles.search.query (TEXT_FIELD, TITLE_FIELD, ...): the
     # backend gives these the broad (stemmed) or exact (normalised words) analyser.
     text = indexes.CharField(document=True, stored=False)
     text_exact = indexes.CharField(stored=False)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import search as search_service
+from articles.search import service as search_service
 from articles.models import Article, Entity, Mention, Source
 
 # The Arabic alphabet in dictionary order, in the normalised forms entity names are keyed by.

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from articles import ner, ner_training  # noqa: E402
+from articles.entities import extract as ner, training as ner_training  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 

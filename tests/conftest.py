@@ -1,5 +1,5 @@
+import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,10 +10,26 @@ pytest_plugins = ["tests.search_fixtures"]
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
+
+def write_camel_catalogue(data_dir: Path) -> Path:
+    """A minimal camel-tools data catalogue in ``data_dir``: what camel-tools reads at import time
+    instead of downloading one, with the NER component pointing at ``data/ner/arabert``."""
+    catalogue = {
+        "version": "1.5",
+        "packages": {},
+        "components": {
+            "NamedEntityRecognition": {"default": "arabert", "datasets": {"arabert": {"path": "ner/arabert"}}},
+        },
+    }
+    path = Path(data_dir) / "catalogue.json"
+    path.write_text(json.dumps(catalogue), encoding="utf-8")
+    return path
+
+
 # camel-tools downloads its catalogue on first import of camel_tools.ner/data/morphology unless
 # $CAMELTOOLS_DATA/catalogue.json exists: give the whole run a private folder holding one.
 _camel_dir = Path(tempfile.mkdtemp(prefix="camel-data-"))
-shutil.copy(SHARED / "data" / "camel" / "catalogue-1.5.json", _camel_dir / "catalogue.json")
+write_camel_catalogue(_camel_dir)
 os.environ["CAMELTOOLS_DATA"] = str(_camel_dir)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -54,7 +70,19 @@ def _private_data_dir(tmp_path_factory):
     yield data_dir
 
 
-@pytest.fixture
+def pytest_collection_modifyitems(config, items):
+    """Tests that read ``../shared`` are marked ``corpus``: they run with ``make test-corpus``."""
+    for item in items:
+        if "shared" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("corpus"):
+            item.add_marker(pytest.mark.corpus)
+
+
+@pytest.fixture(scope="session")
 def shared():
-    """The read-only folder of real samples and data sets beside the checkout."""
+    """The read-only folder of real samples and data sets beside the checkout.
+
+    A ``corpus`` test fails, never skips, when it is missing: a green run must mean it ran.
+    """
+    if not (SHARED / "README.md").is_file():
+        pytest.fail(f"{SHARED} is missing: the corpus tests need the shared data beside the checkout")
     return SHARED

@@ -12,7 +12,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles import search, services
+from articles import services
+from articles.search import indexing as search
 from articles.models import Article
 
 BATCH = 200

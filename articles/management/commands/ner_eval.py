@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import ner
+from articles.entities import extract as ner
 
 
 class Command(BaseCommand):

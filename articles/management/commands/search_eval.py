@@ -1,7 +1,7 @@
 """``manage.py search_eval DIR [--json] [--mode broad|exact]``: retrieval quality of the site's search.
 
 DIR holds a test collection (``corpus.jsonl``, ``queries.tsv``, ``qrels.tsv``; see
-:mod:`articles.evaluation`). The passages are indexed into a temporary index with the site's
+:mod:`articles.search.evaluation`). The passages are indexed into a temporary index with the site's
 fields and analysers and each query runs through the site's query path and scoring.
 """
 
@@ -9,8 +9,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.evaluation import CUTOFF, CollectionError, evaluate, load_collection
-from articles.query import MODES
+from articles.search.evaluation import CUTOFF, CollectionError, evaluate, load_collection
+from articles.search.query import MODES
 
 
 class Command(BaseCommand):

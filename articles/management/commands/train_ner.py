@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import ner, ner_training
+from articles.entities import extract as ner, training as ner_training
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from articles import search
+from articles.search import indexing as search
 
 pytestmark = pytest.mark.usefixtures("search_index")
 

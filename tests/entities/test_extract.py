@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import ner, ner_training
+from articles.entities import extract as ner, training as ner_training
 from tests.conftest import SEED_ENTITIES
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 ANERCORP = SHARED / "data" / "ner" / "anercorp-train.txt"
 SEED = SHARED / "samples" / "seed-article.txt"
 CAMEL_LABELS = ["B-LOC", "B-ORG", "B-PERS", "B-MISC", "I-LOC", "I-ORG", "I-PERS", "I-MISC", "O"]
@@ -254,7 +254,7 @@ def test_camel_extractor_finds_pretrained_model_through_the_catalogue(tiny_camel
     shutil.copy(SHARED / "data" / "camel" / "catalogue-1.5.json", camel_data / "catalogue.json")
     shutil.copytree(tiny_camel_model, camel_data / "data" / "ner" / "arabert")
     result = run_python("""
-        from articles import ner
+        from articles.entities import extract as ner
         extractor = ner.get_extractor("camel")
         print(extractor.name, len(extractor.tag(["عصام", "في", "ليبيا"])))
     """, camel_data)
@@ -268,7 +268,7 @@ def test_camel_without_its_data_falls_back_to_builtin_with_one_warning_and_no_do
     result = run_python("""
         import logging, sys
         logging.basicConfig(level=logging.WARNING)
-        from articles import ner
+        from articles.entities import extract as ner
         names = [ner.get_extractor("camel").name for _ in range(3)]
         print(*names, "camel_tools.data" in sys.modules, "camel_tools.ner" in sys.modules)
     """, camel_data)

@@ -40,8 +40,9 @@ import re
 from whoosh import fields, query, scoring
 from whoosh.query import compound
 
-from articles import arabic
-from articles.analysis import broad_analyzer, broad_term, exact_analyzer, exact_term, normalize_prefix
+from articles.text.normalize import clean
+from articles.text.tokens import WORD_RE, tokenize
+from articles.search.analysis import broad_analyzer, broad_term, exact_analyzer, exact_term, normalize_prefix
 
 TITLE_FIELD = "title"
 TEXT_FIELD = "text"
@@ -112,7 +113,7 @@ def index_values(title: str, body: str) -> dict[str, str]:
 
 def _lex(q: str):
     """Yield ``(kind, text, negated)`` with kind in word/phrase/prefix/or."""
-    for match in _LEXEME_RE.finditer(arabic.clean(q)):
+    for match in _LEXEME_RE.finditer(clean(q)):
         if match.group("phrase") is not None:
             yield "phrase", match.group("phrase"), bool(match.group("neg"))
             continue
@@ -122,10 +123,10 @@ def _lex(q: str):
             continue
         negated = raw.startswith("-")
         raw = raw.lstrip("-")
-        if raw.endswith("*") and len(arabic.WORD_RE.findall(raw)) == 1:
+        if raw.endswith("*") and len(WORD_RE.findall(raw)) == 1:
             yield "prefix", raw.rstrip("*"), negated
             continue
-        words = [w for w, _, _ in arabic.tokenize(raw)]
+        words = [w for w, _, _ in tokenize(raw)]
         if len(words) > 1:
             # «covid-19», «ابن-سينا»: the pieces belong together.
             yield "phrase", raw, negated
@@ -135,7 +136,7 @@ def _lex(q: str):
 
 def _terms(text: str, broad: bool) -> list[str]:
     term_of = broad_term if broad else exact_term
-    return [t for t in (term_of(w) for w, _, _ in arabic.tokenize(text)) if t]
+    return [t for t in (term_of(w) for w, _, _ in tokenize(text)) if t]
 
 
 def _over_fields(make, field_boosts: dict[str, float]):

@@ -3,8 +3,8 @@
 A collection is a directory with ``corpus.jsonl`` (``doc_id``, ``title``, ``text`` per line),
 ``queries.tsv`` (``query_id<TAB>text``) and ``qrels.tsv`` (TREC: ``query_id 0 doc_id grade``).
 The passages go into a temporary Whoosh index with the site's own fields and analysers
-(:func:`articles.query.text_fields`, :func:`articles.query.index_values`) and every query runs
-through :func:`articles.query.build_query` scored with :data:`articles.query.WEIGHTING`, so the
+(:func:`articles.search.query.text_fields`, :func:`articles.search.query.index_values`) and every query runs
+through :func:`articles.search.query.build_query` scored with :data:`articles.search.query.WEIGHTING`, so the
 numbers describe what readers get. No Django here.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from whoosh import fields, index
 
-from articles.query import WEIGHTING, build_query, index_values, text_fields
+from articles.search.query import WEIGHTING, build_query, index_values, text_fields
 
 CUTOFF = 10
 FILES = ("corpus.jsonl", "queries.tsv", "qrels.tsv")

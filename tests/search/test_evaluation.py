@@ -6,7 +6,7 @@ import math
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.evaluation import CollectionError, evaluate, load_collection, ndcg, recall, reciprocal_rank
+from articles.search.evaluation import CollectionError, evaluate, load_collection, ndcg, recall, reciprocal_rank
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from articles.arabic import clean, normalize
+from articles.text.normalize import clean, normalize
 
 __all__ = [
     "PasteError",

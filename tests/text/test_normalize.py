@@ -2,7 +2,9 @@
 
 import pytest
 
-from articles.arabic import STOP_WORDS, clean, light_stem, normalize, normalize_digits, strip_particles, tokenize
+from articles.text.normalize import clean, normalize, normalize_digits
+from articles.text.stemmer import STOP_WORDS, light_stem, strip_particles
+from articles.text.tokens import tokenize
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from articles.ner import Gazetteer, _norm, gazetteer_path, sentence_features, tokenize
+from articles.entities.extract import Gazetteer, _norm, gazetteer_path, sentence_features, tokenize
 
 Sentences = Sequence[Sequence[tuple[str, str]]]
 

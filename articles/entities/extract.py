@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
-from articles.arabic import normalize
+from articles.text.keys import entity_key
+from articles.text.normalize import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -946,24 +947,6 @@ def _build(name: str, camel_setting) -> Extractor:
 # ---------------------------------------------------------------------------------------------
 # Entity keys and in-article resolution
 # ---------------------------------------------------------------------------------------------
-
-_JOIN_PREFIXES_RE = re.compile(r"(?:^|(?<= ))(ابو|ابي|ابن|بن|بنت|عبد|ابا|ام) ")
-
-
-def entity_key(name: str, kind: str) -> str:
-    """The key under which spelling variants of one entity meet.
-
-    Search-strength normalisation (hamza, ى/ي, ة/ه, diacritics), punctuation dropped, the space
-    after أبو/أبي/ابن/عبد/أم removed (أبو زريبة = أبوزريبة); ORG and LOC also lose a leading
-    ال on their first word (السودان = سودان). Persons keep ال-names: الدرسي stays الدرسي.
-    """
-    text = normalize(name)
-    text = " ".join(re.sub(r"[^\w]+", " ", text).split())
-    text = _JOIN_PREFIXES_RE.sub(r"\1", text)
-    if kind in ("ORG", "LOC") and text.startswith("ال") and len(text.split(" ")[0]) > 3:
-        text = text[2:]
-    return f"{kind}:{text}"
-
 
 def resolve(spans: Sequence[Span]) -> list[tuple[Span, str]]:
     """Each span with its canonical name inside one article.

@@ -14,8 +14,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from articles import ner, parsing, search
-from articles.arabic import clean
+from articles.entities import extract as ner
+from articles.search import indexing as search
+from articles.text import parser as parsing
+from articles.text.keys import content_hash, source_key
+from articles.text.normalize import clean
 from articles.models import (
     Article,
     Entity,
@@ -24,8 +27,6 @@ from articles.models import (
     RelatedArticle,
     Source,
     SourceAlias,
-    content_hash,
-    source_key,
 )
 
 # JSONL imports index their new articles this many at a time (and at the end of the file).

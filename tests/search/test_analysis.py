@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.analysis import broad_analyzer, exact_analyzer, normalize_prefix
+from articles.search.analysis import broad_analyzer, exact_analyzer, normalize_prefix
 
 
 def _tokens(analyzer, text, **kwargs):

@@ -7,11 +7,11 @@
 #    Any other query class from build_query (Phrase, Prefix, SplitOr, DisjunctionMax…) still works
 #    but goes through Whoosh's matchers, 5-10× slower on common words: tell me before using more.
 
-"""Haystack engine for the archive: Whoosh with the Arabic analysers of :mod:`articles.analysis`.
+"""Haystack engine for the archive: Whoosh with the Arabic analysers of :mod:`articles.search.analysis`.
 
 What this adds to haystack's stock Whoosh backend, and why:
 
-* The schema takes the text fields of :func:`articles.query.text_fields` (broad and exact
+* The schema takes the text fields of :func:`articles.search.query.text_fields` (broad and exact
   analysers), sortable date/number columns, and a list column for multi-valued ids, so sorting
   and facets read columns instead of scanning postings.
 * Searching keeps ONE searcher per index directory per process and reopens it only when a
@@ -36,7 +36,6 @@ import heapq
 import logging
 import math
 import os
-import re
 import threading
 from collections import Counter, OrderedDict
 from contextlib import contextmanager
@@ -58,9 +57,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.qparser import QueryParser
 
-from articles import arabic
-from articles.analysis import broad_analyzer, exact_analyzer, exact_term
-from articles.query import (
+from articles.text.normalize import DIACRITICS_RE, TATWEEL
+from articles.text.tokens import WORD_RE, sentence_bounds
+from articles.search.analysis import broad_analyzer, exact_analyzer, exact_term
+from articles.search.query import (
     BROAD_FIELDS,
     TEXT_EXACT_FIELD,
     TITLE_EXACT_FIELD,
@@ -78,8 +78,6 @@ PARALLEL_MIN_DOCUMENTS = 1000
 SNIPPET_CHARS = 300
 # The stored body: snippets come from it, not from the indexed text fields (title + body).
 SNIPPET_FIELD = "body"
-# Sentences end at . ! ? ؟ ؛ or a line break; the punctuation stays with its sentence.
-_SENTENCE_END_RE = re.compile(r"[.!?؟؛…]+[\"»”)]*\s+|\n+")
 _MAX_FILTER_CACHE = 128
 # Postings kept decoded per searcher (16 bytes each): the most frequent words of an archive of
 # ~40k articles fit many times over.
@@ -148,20 +146,9 @@ def render_highlight(text: str, spans, *, snippet: bool = True, max_chars: int =
     return mark_safe("".join(parts).strip())
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    bounds, start = [], 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        if match.end() > start:
-            bounds.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
-
-
 def _snippet_window(text: str, spans, max_chars: int) -> tuple[int, int]:
     """The ``(start, end)`` of the sentence(s) that hold the most distinct matched words."""
-    sentences = _sentences(text)
+    sentences = sentence_bounds(text)
     if not sentences:
         return 0, 0
     if spans:
@@ -590,7 +577,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
     def build_schema(self, search_fields):
         """Whoosh schema for haystack's fields: our analysers on text, columns for sort and facets.
 
-        Text fields named in :func:`articles.query.text_fields` take their analyser from there;
+        Text fields named in :func:`articles.search.query.text_fields` take their analyser from there;
         other indexed text is kept verbatim (ID) and unindexed text only stored.
         """
         analysed = text_fields()
@@ -785,7 +772,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
     ):
         """Run a search; haystack's arguments plus ``mode`` ("broad"/"exact") and ``suggest``.
 
-        ``query_string`` is in the reader's search language (:mod:`articles.query`); empty or
+        ``query_string`` is in the reader's search language (:mod:`articles.search.query`); empty or
         ``*`` matches every document. ``narrow_queries`` are field queries in Whoosh syntax
         (``source:3``, ``published_on:[20180101 to 20181231]``) used as cached filters.
         ``facets`` names fields to count over all matches. With ``suggest`` (or haystack's
@@ -930,7 +917,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         """The query with unknown words replaced by close words of the archive, if that finds more."""
         reader = searcher.reader()
         replacements = []
-        for match in arabic.WORD_RE.finditer(query_string):
+        for match in WORD_RE.finditer(query_string):
             word = exact_term(match.group())
             known = reader.doc_frequency(TEXT_EXACT_FIELD, word) or reader.doc_frequency(TITLE_EXACT_FIELD, word)
             if not word or known:
@@ -974,9 +961,9 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         for docnum in searcher.docs_for_query(found):
             stored = searcher.stored_fields(docnum)
             text = f"{stored.get('title') or ''}\n{stored.get(SNIPPET_FIELD) or ''}"
-            for match in arabic.WORD_RE.finditer(text):
+            for match in WORD_RE.finditer(text):
                 if exact_term(match.group()) == term:
-                    return arabic.DIACRITICS_RE.sub("", match.group()).replace(arabic.TATWEEL, "")
+                    return DIACRITICS_RE.sub("", match.group()).replace(TATWEEL, "")
             break
         return term
 

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from articles import search
-from articles.analysis import broad_analyzer, exact_analyzer
+from articles.search import indexing as search
+from articles.search.service import SearchParams
+from articles.search.analysis import broad_analyzer, exact_analyzer
 from articles.models import Article, Entity, Mention
-from articles.search import SearchParamError, parse_search_params, search_articles
-from articles.search_backend import highlight
+from articles.search.service import SearchParamError, parse_search_params, search_articles
+from articles.search.whoosh.backend import highlight
 from tests.search_fixtures import index_in_child, unsaved_article
 
 pytestmark = pytest.mark.usefixtures("search_index")
@@ -221,7 +222,7 @@ def test_parameters_parse_partial_dates_as_whole_spans():
     assert params.q == "نفط ليبيا"
     assert (params.date_from, params.date_to) == (date(2018, 1, 1), date(2020, 2, 29))
     assert (params.page, params.source, params.sort, params.mode) == (2, 3, "relevance", "broad")
-    assert parse_search_params({}) == search.SearchParams()
+    assert parse_search_params({}) == SearchParams()
 
 
 def test_html_in_articles_is_escaped(make_article):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.parsing import (
+from articles.text.parser import (
     ParsedArticle,
     PasteError,
     clean_paste,
@@ -18,7 +18,7 @@ from articles.parsing import (
     split_pastes,
 )
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 SEED = SAMPLES / "seed-article.txt"
 PASTES = sorted((SAMPLES / "pastes").glob("*.txt"))
 

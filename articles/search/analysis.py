@@ -1,11 +1,11 @@
-"""Whoosh analysers for Arabic text, built on :mod:`articles.arabic`.
+"""Whoosh analysers for Arabic text, built on :mod:`articles.text`.
 
 Two strengths, one code path for documents and for queries:
 
-* ``exact_analyzer()`` — words normalised by :func:`arabic.normalize` (stop words kept, so that
+* ``exact_analyzer()`` — words normalised by :func:`articles.text.normalize.normalize` (stop words kept, so that
   quoted phrases and names such as «علي», which normalises like the preposition على, stay findable).
 * ``broad_analyzer()`` — the same words without stop words, light-stemmed by
-  :func:`arabic.light_stem`.
+  :func:`articles.text.stemmer.light_stem`.
 
 Each analyser is a single tokenizer doing the whole chain in one pass rather than a Whoosh
 filter chain, which passes every token through one more generator per filter. Normalising and
@@ -17,24 +17,25 @@ from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
-from articles import arabic
+from articles.text.normalize import normalize_word
+from articles.text.stemmer import STOP_WORDS, light_stem, strip_particles
+from articles.text.tokens import WORD_RE
 
 _CACHE_SIZE = 1 << 18
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
 def exact_term(word: str) -> str:
     """The exact-strength index term of one word as written (may be ``""`` for a lone mark)."""
-    return arabic.normalize(word)
+    return normalize_word(word)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def broad_term(word: str) -> str:
     """The broad-strength index term of one word as written; ``""`` for stop words."""
     normal = exact_term(word)
-    if not normal or normal in arabic.STOP_WORDS:
+    if not normal or normal in STOP_WORDS:
         return ""
-    return arabic.light_stem(normal)
+    return light_stem(normal)
 
 
 def normalize_prefix(prefix: str, broad: bool) -> str:
@@ -45,7 +46,7 @@ def normalize_prefix(prefix: str, broad: bool) -> str:
     """
     normal = exact_term(prefix)
     if broad:
-        normal = arabic.strip_particles(normal)
+        normal = strip_particles(normal)
     return normal
 
 
@@ -94,7 +95,7 @@ class ArabicTokenizer(Tokenizer):
             return
         term_of = broad_term if self.stem else exact_term
         pos = start_pos
-        for match in arabic.WORD_RE.finditer(value):
+        for match in WORD_RE.finditer(value):
             word = match.group()
             term = term_of(word)
             stopped = False

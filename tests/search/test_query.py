@@ -3,7 +3,7 @@
 import pytest
 from whoosh import fields, index, query
 
-from articles.query import WEIGHTING, build_query, index_values, text_fields
+from articles.search.query import WEIGHTING, build_query, index_values, text_fields
 
 ARTICLES = {
     "a": ("وزير الخارجية السعودي يزور القاهرة", "التقى وزير الخارجية السعودي بنظيره المصري في القاهرة."),

@@ -270,7 +270,7 @@ def test_load_demo_is_idempotent():
 
 
 def test_jsonl_import_makes_records_searchable(news_sample, search_index):
-    from articles.search import parse_search_params, search_articles
+    from articles.search.service import parse_search_params, search_articles
 
     path, records = news_sample
     services.import_jsonl(path=path, entities=False)

@@ -1,0 +1,1 @@
+"""Named entities: extractors, resolution, scoring and training."""

@@ -1,0 +1,1 @@
+"""Full-text search: parameters, the search service, indexing, analysis, the query language."""

@@ -1,0 +1,1 @@
+"""Pure Arabic text logic, no Django: normalisation, words, stems, identity keys, the paste parser."""

@@ -1,0 +1,49 @@
+"""Identity keys: when two spellings name the same outlet, article or entity.
+
+Plain functions over :func:`articles.text.normalize.normalize`; the models store their results.
+"""
+
+import hashlib
+import re
+
+from articles.text.normalize import normalize
+
+# Words that name the kind of outlet rather than the outlet: «صحيفة الوطن» and «الوطن» are one source.
+OUTLET_WORDS = frozenset(
+    normalize(word)
+    for word in (
+        "صحيفة", "جريدة", "موقع", "بوابة", "قناة", "وكالة", "مجلة", "شبكة", "إذاعة", "راديو", "تلفزيون",
+        "يومية", "اليومية",
+    )
+)
+
+
+def source_key(name: str) -> str:
+    """The identity of an outlet name: normalised, without outlet-kind words or a final «.نت»/«.com»."""
+    words = normalize(name).replace("|", " ").split()
+    words = [word for word in words if word not in OUTLET_WORDS]
+    return " ".join(words) or normalize(name).strip()
+
+
+def content_hash(title: str, body: str) -> str:
+    """Identity of an article's text: the same article pasted twice, however spaced or vocalised, is one."""
+    text = " ".join(normalize(title).split()) + "\n" + " ".join(normalize(body).split())
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+_JOIN_PREFIXES_RE = re.compile(r"(?:^|(?<= ))(ابو|ابي|ابن|بن|بنت|عبد|ابا|ام) ")
+
+
+def entity_key(name: str, kind: str) -> str:
+    """The key under which spelling variants of one entity meet.
+
+    Search-strength normalisation (hamza, ى/ي, ة/ه, diacritics), punctuation dropped, the space
+    after أبو/أبي/ابن/عبد/أم removed (أبو زريبة = أبوزريبة); ORG and LOC also lose a leading
+    ال on their first word (السودان = سودان). Persons keep ال-names: الدرسي stays الدرسي.
+    """
+    text = normalize(name)
+    text = " ".join(re.sub(r"[^\w]+", " ", text).split())
+    text = _JOIN_PREFIXES_RE.sub(r"\1", text)
+    if kind in ("ORG", "LOC") and text.startswith("ال") and len(text.split(" ")[0]) > 3:
+        text = text[2:]
+    return f"{kind}:{text}"
