@@ -175,7 +175,8 @@ HAYSTACK_CONNECTIONS = {
 }
 # The model-type filter makes Whoosh scan every document on every query; we index one model only.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
-HAYSTACK_SIGNAL_PROCESSOR = "articles.search.indexing.ArticleSignalProcessor"
+# Haystack's signals would make a second index owner; articles.search.indexing is the only one.
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 LOGGING = {
     "version": 1,

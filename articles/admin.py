@@ -1,45 +1,21 @@
-from django import forms
+"""The editors' admin. Every write goes through :mod:`articles.services`, so entities and the search
+index follow edits made here exactly as they follow ingests."""
+
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
-from articles.text.keys import entity_key
+from articles.forms import ArticleForm, EntityForm, ImportForm, names_in
 from articles.models import Article, Entity, EntityAlias, Mention, RelatedArticle, Source, SourceAlias
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,text/plain"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else [data] if data else []
-        return [super(MultipleFileField, self).clean(file, initial) for file in files]
-
-
-class ImportForm(forms.Form):
-    text = forms.CharField(
-        label=_("النص الملصوق"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 18, "dir": "rtl", "lang": "ar", "style": "width: 100%"}),
-        help_text=_("مقال واحد أو أكثر؛ افصل بين المقالات بسطر فيه === وحده."),
-    )
-    files = MultipleFileField(label=_("ملفات نصية"), required=False)
-    source = forms.CharField(label=_("المصدر (اختياري)"), required=False, help_text=_("يحل محل المصدر المذكور في النص."))
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("text", "").strip() and not data.get("files"):
-            raise ValidationError(_("الصق نصاً أو اختر ملفاً واحداً على الأقل."))
-        return data
+def _saved_by_service(formset) -> None:
+    """Mark an inline formset as saved: a service wrote it, so the admin's history lists no rows."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -63,6 +39,22 @@ class SourceAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj.article_count
 
+    def save_model(self, request, obj, form, change):
+        services.save_source(source=obj)
+
+    def save_formset(self, request, form, formset, change):
+        try:
+            services.set_source_aliases(source=form.instance, names=names_in(formset))
+        except ValueError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        _saved_by_service(formset)
+
+    def delete_model(self, request, obj):
+        services.delete_sources(sources=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_sources(sources=list(queryset))
+
 
 class RelatedArticleInline(admin.TabularInline):
     model = RelatedArticle
@@ -74,14 +66,21 @@ class RelatedArticleInline(admin.TabularInline):
 
 
 class MentionInline(admin.TabularInline):
+    """Mentions come from extraction over the article's text, which an edit of the text reruns."""
+
     model = Mention
     extra = 0
     fields = ["entity", "surface", "field", "start", "end", "role"]
-    raw_id_fields = ["entity"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "source", "published_on", "byline", "created_at"]
     list_filter = ["source", ("published_on", admin.DateFieldListFilter), "created_at"]
     date_hierarchy = "published_on"
@@ -94,6 +93,25 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "body", "published_on", "source", "byline", "desk", "source_line", "url"]}),
         (_("الأصل"), {"classes": ["collapse"], "fields": ["raw_paste", "content_hash", "created_at", "updated_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.save_article(article=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is RelatedArticle:
+            kept = [
+                (f.cleaned_data.get("position") or 0, i, f.cleaned_data["related"])
+                for i, f in enumerate(formset.forms)
+                if f.cleaned_data and f.cleaned_data.get("related") and not f.cleaned_data.get("DELETE")
+            ]
+            services.set_related(article=form.instance, related=[related for _, _, related in sorted(kept)])
+        _saved_by_service(formset)
+
+    def delete_model(self, request, obj):
+        services.delete_articles(articles=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_articles(articles=list(queryset))
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(self.import_view)
@@ -134,30 +152,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class EntityForm(forms.ModelForm):
-    class Meta:
-        model = Entity
-        fields = ["kind", "name"]
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind") or self.instance.kind
-        name = data.get("name")
-        if kind and name:
-            clash = (
-                EntityAlias.objects.filter(kind=kind, key=entity_key(name, kind))
-                .exclude(entity_id=self.instance.pk)
-                .select_related("entity")
-                .first()
-            )
-            if clash:
-                raise ValidationError(
-                    _("«%(name)s» اسم للكيان «%(other)s»؛ استخدم الدمج بدلاً من إعادة التسمية."),
-                    params={"name": name, "other": clash.entity.name},
-                )
-        return data
-
-
 class EntityAliasInline(admin.TabularInline):
     model = EntityAlias
     extra = 0
@@ -187,10 +181,25 @@ class EntityAdmin(admin.ModelAdmin):
         return [*self.readonly_fields, "kind"] if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        # A rename keeps the old spellings as aliases, so future mentions still resolve here.
-        super().save_model(request, obj, form, change)
-        if not obj.aliases.filter(key=obj.key).exists():
-            EntityAlias.objects.create(entity=obj, name=obj.name)
+        name = obj.name
+        if change:
+            # The form set the new name on the instance; the service needs the stored one to
+            # keep it as an alias.
+            obj.name = Entity.objects.values_list("name", flat=True).get(pk=obj.pk)
+        services.save_entity(entity=obj, name=name)
+
+    def save_formset(self, request, form, formset, change):
+        try:
+            services.set_entity_aliases(entity=form.instance, names=names_in(formset))
+        except ValueError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        _saved_by_service(formset)
+
+    def delete_model(self, request, obj):
+        services.delete_entities(entities=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_entities(entities=list(queryset))
 
     @admin.action(description=_("دمج الكيانات المختارة في الأكثر ذكراً"), permissions=["change"])
     def merge_selected(self, request, queryset):
@@ -207,12 +216,19 @@ class EntityAdmin(admin.ModelAdmin):
 
 @admin.register(EntityAlias)
 class EntityAliasAdmin(admin.ModelAdmin):
+    """Spellings are edited on their entity's page; here they are listed and split off."""
+
     list_display = ["name", "entity", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "entity__name"]
-    raw_id_fields = ["entity"]
-    readonly_fields = ["kind", "key"]
+    readonly_fields = ["name", "entity", "kind", "key"]
     actions = ["split_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description=_("فصل الأسماء المختارة في كيان جديد"), permissions=["change"])
     def split_selected(self, request, queryset):

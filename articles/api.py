@@ -22,22 +22,20 @@ def search(request):
 
 @require_GET
 def article(request, pk):
-    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    entities: dict[int, dict] = {}
-    for mention in article.mentions.select_related("entity").order_by("field", "start"):
-        entry = entities.setdefault(
-            mention.entity_id,
-            {
-                "id": mention.entity_id,
-                "name": mention.entity.name,
-                "kind": mention.entity.kind,
-                "url": request.build_absolute_uri(mention.entity.get_absolute_url()),
-                "mentions": [],
-            },
-        )
-        entry["mentions"].append(
-            {"surface": mention.surface, "field": mention.field, "start": mention.start, "end": mention.end, "role": mention.role or None}
-        )
+    article = get_object_or_404(Article.objects.with_mentions(), pk=pk)
+    entities = [
+        {
+            "id": entity.pk,
+            "name": entity.name,
+            "kind": entity.kind,
+            "url": request.build_absolute_uri(entity.get_absolute_url()),
+            "mentions": [
+                {"surface": m.surface, "field": m.field, "start": m.start, "end": m.end, "role": m.role or None}
+                for m in mentions
+            ],
+        }
+        for entity, mentions in article.mentions_by_entity()
+    ]
     data = {
         "id": article.pk,
         "title": article.title,
@@ -51,6 +49,6 @@ def article(request, pk):
         "body": article.body,
         "related": [{"id": r.pk, "title": r.title} for r in article.related_articles()],
         "cited_by": [{"id": r.pk, "title": r.title} for r in article.citing_articles()],
-        "entities": list(entities.values()),
+        "entities": entities,
     }
     return JsonResponse(data, json_dumps_params=JSON_OPTIONS)

@@ -1,3 +1,4 @@
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -68,10 +69,6 @@ class ArticleQuerySet(models.QuerySet):
         """Newest publication date first; undated articles after dated ones, newest stored first."""
         return self.order_by(models.F("published_on").desc(nulls_last=True), "-created_at", "-pk")
 
-    def from_source(self, source):
-        """Articles published by ``source``."""
-        return self.filter(source=source)
-
     def mentioning(self, entity):
         """Articles in which ``entity`` is mentioned at least once."""
         return self.filter(mentions__entity=entity).distinct()
@@ -79,6 +76,11 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of articles shows: the outlet without a query per row."""
         return self.select_related("source")
+
+    def with_mentions(self):
+        """Articles with their outlet and their mentions' entities, in text order, fetched in bulk."""
+        mentions = Mention.objects.select_related("entity").order_by("field", "start")
+        return self.select_related("source").prefetch_related(models.Prefetch("mentions", queryset=mentions))
 
 
 class Article(models.Model):
@@ -96,7 +98,9 @@ class Article(models.Model):
     byline = models.CharField(_("الكاتب"), max_length=300, blank=True)
     desk = models.CharField(_("القسم"), max_length=200, blank=True, help_text=_("مثل «متابعات» حين لا يُذكر كاتب."))
     source_line = models.CharField(_("سطر المصدر"), max_length=500, blank=True)
-    url = models.URLField(_("الرابط الأصلي"), max_length=1000, blank=True)
+    url = models.URLField(
+        _("الرابط الأصلي"), max_length=1000, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
     raw_paste = models.TextField(_("النص الملصوق كما هو"), blank=True)
     content_hash = models.CharField(_("بصمة المحتوى"), max_length=64, editable=False)
     related = models.ManyToManyField(
@@ -142,6 +146,14 @@ class Article(models.Model):
     def citing_articles(self):
         """Articles that listed this one under «اقرأ أيضاً»."""
         return self.cited_by.for_listing().latest_first()
+
+    def mentions_by_entity(self) -> list[tuple["Entity", list["Mention"]]]:
+        """Each entity the article mentions with its mentions, title first, in text order."""
+        groups: dict[int, tuple[Entity, list[Mention]]] = {}
+        ordered = sorted(self.mentions.all(), key=lambda m: (m.field != Mention.Field.TITLE, m.start))
+        for mention in ordered:
+            groups.setdefault(mention.entity_id, (mention.entity, []))[1].append(mention)
+        return list(groups.values())
 
 
 class RelatedArticle(models.Model):
@@ -278,3 +290,25 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.surface} ({self.article_id})"
+
+
+class PendingIndexUpdate(models.Model):
+    """An article whose search document must be brought up to date: the index's outbox.
+
+    Written in the same transaction as the change to the article, and deleted only once the
+    index has committed it, so a process that dies in between leaves the work recorded for the
+    next ingest or ``check_index --repair``. Not a foreign key: a deleted article's row must stay
+    until its document is removed.
+    """
+
+    article_id = models.BigIntegerField(_("المقال"))
+    queued_at = models.DateTimeField(_("أُضيف في"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("تحديث فهرسة معلّق")
+        verbose_name_plural = _("تحديثات فهرسة معلّقة")
+        indexes = [models.Index(fields=["article_id"], name="pending_index_article_idx")]
+
+    def __str__(self):
+        return str(self.article_id)

@@ -5,11 +5,30 @@ of results costs no database query. The body is stored under ``body`` for snippe
 :func:`articles.search.query.index_values` gives them, exactly as ``search_eval`` indexes passages.
 """
 
+import hashlib
+
 from django.db.models import Prefetch
 from haystack import indexes
 
 from articles.models import Article, Mention
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, index_values
+
+
+def document_fingerprint(article: Article) -> str:
+    """What the index holds for ``article``, as one digest: a stored copy that differs is stale.
+
+    ``article`` must come from the index's own queryset (source and mentions prefetched).
+    """
+    entity_ids = sorted({mention.entity_id for mention in article.mentions.all()})
+    parts = [
+        article.title,
+        article.body,
+        str(article.source_id or ""),
+        article.source.name if article.source_id else "",
+        article.published_on.isoformat() if article.published_on else "",
+        ",".join(map(str, entity_ids)),
+    ]
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -25,6 +44,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     published_on = indexes.DateField(model_attr="published_on", null=True)
     year = indexes.IntegerField(null=True)
     entities = indexes.MultiValueField(stored=False, null=True)
+    # What check_index compares with the database to find stale documents.
+    fingerprint = indexes.CharField(indexed=False)
 
     def get_model(self):
         return Article
@@ -46,6 +67,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_year(self, article):
         return article.published_on.year if article.published_on else None
+
+    def prepare_fingerprint(self, article):
+        return document_fingerprint(article)
 
     def prepare_entities(self, article):
         # .all() rather than values_list(): it uses the prefetched mentions.

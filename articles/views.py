@@ -3,11 +3,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from articles.search import service as search_service
-from articles.models import Article, Entity, Mention, Source
+from articles.models import Article, Entity, Source
 
 # The Arabic alphabet in dictionary order, in the normalised forms entity names are keyed by.
 ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -24,48 +22,13 @@ def home(request):
     return render(request, "articles/home.html", {"page": page, "sources": sources})
 
 
-def marked_text(text: str, spans) -> SafeString:
-    """``text`` escaped, with each (start, end, entity) span wrapped in a link to the entity page."""
-    parts, cursor = [], 0
-    for start, end, entity in sorted(spans, key=lambda span: span[0]):
-        if start < cursor or end > len(text):
-            continue
-        parts.append(escape(text[cursor:start]))
-        parts.append(
-            f'<a class="mention mention-{escape(entity.kind)}" href="{escape(entity.get_absolute_url())}"'
-            f' title="{escape(entity.name)}">{escape(text[start:end])}</a>'
-        )
-        cursor = end
-    parts.append(escape(text[cursor:]))
-    return mark_safe("".join(parts))
-
-
-def marked_paragraphs(article: Article, mentions) -> list[SafeString]:
-    """The body's paragraphs with mentions marked; mention offsets are into ``article.body``."""
-    paragraphs, offset = [], 0
-    for paragraph in article.body.split("\n\n"):
-        end = offset + len(paragraph)
-        spans = [(m.start - offset, m.end - offset, m.entity) for m in mentions if offset <= m.start and m.end <= end]
-        if paragraph.strip():
-            paragraphs.append(marked_text(paragraph, spans))
-        offset = end + 2
-    return paragraphs
-
-
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    mentions = list(article.mentions.select_related("entity"))
-    body_mentions = [m for m in mentions if m.field == Mention.Field.BODY]
-    title_mentions = [m for m in mentions if m.field == Mention.Field.TITLE]
+    article = get_object_or_404(Article.objects.with_mentions(), pk=pk)
     chips: dict[str, list[Entity]] = {}
-    for mention in mentions:
-        entities = chips.setdefault(mention.entity.kind, [])
-        if mention.entity not in entities:
-            entities.append(mention.entity)
+    for entity, _mentions in article.mentions_by_entity():
+        chips.setdefault(entity.kind, []).append(entity)
     context = {
         "article": article,
-        "title_html": marked_text(article.title, [(m.start, m.end, m.entity) for m in title_mentions]),
-        "paragraphs": marked_paragraphs(article, body_mentions),
         "entity_groups": [(label, chips[kind]) for kind, label in Entity.Kind.choices if kind in chips],
         "related": article.related_articles(),
         "cited_by": article.citing_articles(),

@@ -1,21 +1,36 @@
-"""The one owner of writes to the search index."""
+"""The one owner of writes to the search index, and the outbox that makes them durable.
 
+Services never write to the index themselves. Inside the transaction that changes articles they
+call :func:`queue_articles`, which records the ids in :class:`~articles.models.PendingIndexUpdate`
+and, once the transaction has committed, indexes them in one index commit. A process that dies
+between the database commit and the index commit leaves the rows behind: :func:`flush` (run at
+the end of every ingest) or ``check_index --repair`` finishes the work. :func:`compare` tells
+how far the index has drifted from the database, whatever the cause.
+"""
+
+import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from haystack import connections, signals
-from haystack.utils import get_identifier
+from django.db.models import Max
+from haystack import connections
 
-from articles.models import Article, Mention
+from articles.models import Article, PendingIndexUpdate
+from articles.search_indexes import document_fingerprint
+
+logger = logging.getLogger(__name__)
 
 INDEX_BATCH_SIZE = 500
+# The database reads a flush does for its ids, in chunks well under SQLite's variable limit.
+_ID_CHUNK = 5000
+_IDENTIFIER_PREFIX = "articles.article."
 
 
 def _backend():
     return connections["default"].get_backend()
-
 
 
 def _article_index():
@@ -23,18 +38,15 @@ def _article_index():
 
 
 def index_articles(article_ids: Iterable[int]) -> None:
-    """(Re)index these articles as they are now in the database; ids no longer there are removed.
-
-    Used after bulk writes (which send no signals). Articles are read in batches of
-    ``INDEX_BATCH_SIZE`` and written in a single index commit.
-    """
+    """(Re)index these articles as they are now in the database, in one index commit; ids no
+    longer in the database are removed from the index."""
     ids = sorted(set(article_ids))
     if not ids:
         return
     index = _article_index()
     found: set[int] = set()
 
-    def articles():
+    def articles() -> Iterator[Article]:
         for start in range(0, len(ids), INDEX_BATCH_SIZE):
             for article in index.index_queryset().filter(pk__in=ids[start : start + INDEX_BATCH_SIZE]):
                 found.add(article.pk)
@@ -45,47 +57,142 @@ def index_articles(article_ids: Iterable[int]) -> None:
 
 
 def unindex_articles(article_ids: Iterable[int]) -> None:
-    """Remove these articles from the index (in one commit)."""
-    identifiers = [get_identifier(f"articles.article.{pk}") for pk in article_ids]
+    """Remove these articles' documents from the index (in one commit)."""
+    identifiers = [f"{_IDENTIFIER_PREFIX}{pk}" for pk in article_ids]
     if identifiers:
         _backend().remove_many(identifiers)
 
 
-_pending = threading.local()
+# Per thread: the ids queued in transactions not yet flushed, and the open deferred() blocks.
+_local = threading.local()
 
 
-def _flush_pending() -> None:
-    ids = getattr(_pending, "ids", set())
-    _pending.ids = set()
-    if ids:
-        index_articles(ids)
+def queue_articles(article_ids: Iterable[int]) -> None:
+    """Record that these articles changed, in the current transaction; index them after it commits.
 
-
-def _schedule(article_id: int) -> None:
-    """Index ``article_id`` when the current transaction commits, with the others it touched.
-
-    Every save registers a callback, and the first to run indexes everything pending: after a
-    rollback the pending ids stay and are indexed (as they are in the database) at the next commit.
+    Call it inside the transaction that wrote the change, so the record and the change commit
+    together. However often a transaction calls it, the index commits once, when the first of
+    its callbacks runs. Inside :func:`deferred` the indexing waits for the end of the block.
     """
-    if not hasattr(_pending, "ids"):
-        _pending.ids = set()
-    _pending.ids.add(article_id)
-    transaction.on_commit(_flush_pending)
+    ids = set(article_ids)
+    if not ids:
+        return
+    PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(article_id=pk) for pk in ids], batch_size=1000)
+    blocks = getattr(_local, "deferred", None)
+    if blocks:
+        blocks[-1].update(ids)
+        return
+    if not hasattr(_local, "queued"):
+        _local.queued = set()
+    _local.queued.update(ids)
+    transaction.on_commit(_flush_queued)
 
 
-class ArticleSignalProcessor(signals.BaseSignalProcessor):
-    """Keep the index in step with single-object edits (the admin): saves and deletes of
-    articles, and of the mentions that make an article's entity facet."""
+def _flush_queued() -> None:
+    # After a rollback the ids stay here, but their outbox rows are gone, so flush skips them.
+    ids, _local.queued = getattr(_local, "queued", set()), set()
+    flush(article_ids=ids, raise_errors=False)
 
-    def setup(self):
-        for model in (Article, Mention):
-            post_save.connect(self.handle_change, sender=model)
-            post_delete.connect(self.handle_change, sender=model)
 
-    def teardown(self):
-        for model in (Article, Mention):
-            post_save.disconnect(self.handle_change, sender=model)
-            post_delete.disconnect(self.handle_change, sender=model)
+@contextmanager
+def deferred(*, index: bool = True) -> Iterator[set[int]]:
+    """Collect the articles queued in this block and index them in one commit at its end.
 
-    def handle_change(self, sender, instance, **kwargs):
-        _schedule(instance.pk if sender is Article else instance.article_id)
+    For loops of small transactions (JSONL batches, re-extracting entities chunk by chunk) that
+    would otherwise commit to the index once each. Yields the set of ids collected so far: a
+    caller may :func:`flush` them between its transactions and clear it. With ``index=False``
+    the updates stay in the outbox for a later flush or ``check_index --repair``.
+    """
+    if not hasattr(_local, "deferred"):
+        _local.deferred = []
+    collected: set[int] = set()
+    _local.deferred.append(collected)
+    try:
+        yield collected
+    finally:
+        _local.deferred.pop()
+    if index:
+        flush(article_ids=collected)
+
+
+def pending_count() -> int:
+    """How many queued updates have not reached the index yet."""
+    return PendingIndexUpdate.objects.count()
+
+
+def flush(*, article_ids: Iterable[int] | None = None, raise_errors: bool = True) -> int:
+    """Bring the index up to date with the outbox, for ``article_ids`` or everything pending.
+
+    Returns how many articles were indexed or removed. The rows are deleted only after the
+    index has committed, and only those read here: an update queued meanwhile stays queued.
+    With ``raise_errors=False`` (after a commit, when the articles are already stored) a failed
+    index write is logged and left in the outbox for the next flush.
+    """
+    if article_ids is not None:
+        wanted = sorted(set(article_ids))
+        if not wanted:
+            return 0
+        chunks = [wanted[i : i + _ID_CHUNK] for i in range(0, len(wanted), _ID_CHUNK)]
+        pending = [PendingIndexUpdate.objects.filter(article_id__in=chunk) for chunk in chunks]
+    else:
+        pending = [PendingIndexUpdate.objects.all()]
+    last = max((rows.aggregate(last=Max("pk"))["last"] or 0 for rows in pending), default=0)
+    if not last:
+        return 0
+    ids = {pk for rows in pending for pk in rows.filter(pk__lte=last).values_list("article_id", flat=True)}
+    try:
+        index_articles(ids)
+    except Exception:
+        if raise_errors:
+            raise
+        logger.exception("search index not updated for %d article(s); check_index --repair will retry", len(ids))
+        return 0
+    for rows in pending:
+        rows.filter(pk__lte=last).delete()
+    return len(ids)
+
+
+@dataclass
+class IndexDrift:
+    """How the index differs from the database: article ids by kind of difference."""
+
+    articles: int = 0
+    documents: int = 0
+    missing: set[int] = field(default_factory=set)
+    stale: set[int] = field(default_factory=set)
+    orphaned: set[int] = field(default_factory=set)
+    pending: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.stale or self.orphaned or self.pending)
+
+
+def compare() -> IndexDrift:
+    """Compare every article in the database with its document in the index."""
+    index = _article_index()
+    stored = _backend().indexed_documents(["fingerprint"])
+    indexed: dict[int, str] = {}
+    for identifier, values in stored.items():
+        if identifier.startswith(_IDENTIFIER_PREFIX) and identifier[len(_IDENTIFIER_PREFIX) :].isdigit():
+            indexed[int(identifier[len(_IDENTIFIER_PREFIX) :])] = values.get("fingerprint") or ""
+    drift = IndexDrift(documents=len(stored), pending=pending_count())
+    seen: set[int] = set()
+    for article in index.index_queryset().iterator(chunk_size=2000):
+        seen.add(article.pk)
+        if article.pk not in indexed:
+            drift.missing.add(article.pk)
+        elif indexed[article.pk] != document_fingerprint(article):
+            drift.stale.add(article.pk)
+    drift.articles = len(seen)
+    drift.orphaned = set(indexed) - seen
+    return drift
+
+
+def repair() -> IndexDrift:
+    """Drain the outbox, index what is missing or stale, drop orphans; returns the drift after."""
+    flush()
+    drift = compare()
+    index_articles(drift.missing | drift.stale)
+    unindex_articles(drift.orphaned)
+    return compare()

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles import services
-from articles.search import indexing as search
+from articles.search import indexing
 from articles.models import Article
 
 BATCH = 200
@@ -41,11 +41,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Would extract entities from {total} article(s).")
             return
         mentions = 0
-        with tqdm(total=total, unit=" articles", disable=verbosity < 1 or total < BATCH) as bar:
+        # One index commit at the end; an interrupted run leaves the rest in the index's outbox.
+        with indexing.deferred(), tqdm(total=total, unit=" articles", disable=verbosity < 1 or total < BATCH) as bar:
             for start in range(0, total, BATCH):
                 chunk = ids[start : start + BATCH]
                 mentions += services.extract_entities(articles=Article.objects.filter(pk__in=chunk))
-                search.index_articles(chunk)
                 bar.update(len(chunk))
         if verbosity > 0:
             self.stdout.write(f"Extracted {mentions} mention(s) from {total} article(s).")

@@ -1,0 +1,103 @@
+"""Forms that validate what editors send: the import page and the admin's edit pages."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Entity, EntityAlias
+from articles.text.keys import content_hash, entity_key
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several uploaded files under one field name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,text/plain"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class ImportForm(forms.Form):
+    """The admin's «استيراد نص» page: pasted text and/or uploaded files, and an optional outlet."""
+
+    text = forms.CharField(
+        label=_("النص الملصوق"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "dir": "rtl", "lang": "ar", "style": "width: 100%"}),
+        help_text=_("مقال واحد أو أكثر؛ افصل بين المقالات بسطر فيه === وحده."),
+    )
+    files = MultipleFileField(label=_("ملفات نصية"), required=False)
+    source = forms.CharField(label=_("المصدر (اختياري)"), required=False, help_text=_("يحل محل المصدر المذكور في النص."))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text", "").strip() and not data.get("files"):
+            raise ValidationError(_("الصق نصاً أو اختر ملفاً واحداً على الأقل."))
+        return data
+
+
+class ArticleForm(forms.ModelForm):
+    """An article edited in the admin: the model's limits, http(s) links, and no duplicate text."""
+
+    url = forms.URLField(label=_("الرابط الأصلي"), max_length=1000, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Article
+        fields = ["title", "body", "published_on", "source", "byline", "desk", "source_line", "url"]
+
+    def clean(self):
+        data = super().clean()
+        title, body = data.get("title"), data.get("body")
+        if title and body:
+            other = Article.objects.filter(content_hash=content_hash(title, body)).exclude(pk=self.instance.pk).first()
+            if other:
+                raise ValidationError(
+                    _("هذا العنوان والنص محفوظان مسبقاً في المقال «%(title)s»."), params={"title": other.title}
+                )
+        url = data.get("url")
+        if url and not url.lower().startswith(("http://", "https://")):
+            self.add_error("url", _("تُقبل روابط http وhttps فقط."))
+        return data
+
+
+class EntityForm(forms.ModelForm):
+    """An entity edited in the admin; a new name that is another entity's spelling is refused."""
+
+    class Meta:
+        model = Entity
+        fields = ["kind", "name"]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind") or self.instance.kind
+        name = data.get("name")
+        if kind and name:
+            clash = (
+                EntityAlias.objects.filter(kind=kind, key=entity_key(name, kind))
+                .exclude(entity_id=self.instance.pk)
+                .select_related("entity")
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    _("«%(name)s» اسم للكيان «%(other)s»؛ استخدم الدمج بدلاً من إعادة التسمية."),
+                    params={"name": name, "other": clash.entity.name},
+                )
+        return data
+
+
+def names_in(formset) -> list[str]:
+    """The names an alias formset keeps: filled in and not marked for deletion, in order."""
+    return [
+        form.cleaned_data["name"]
+        for form in formset.forms
+        if form.cleaned_data and form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+    ]
+

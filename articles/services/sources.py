@@ -1,0 +1,74 @@
+"""Outlets: finding or creating the Source a paste names, and editing one."""
+
+from django.db import transaction
+
+from articles.models import Source, SourceAlias
+from articles.search import indexing
+from articles.text.keys import source_key
+
+
+def resolve_source(*, name: str | None, full_name: str | None = None) -> Source | None:
+    """The outlet printed as ``name`` (short, «الوطن») and/or ``full_name`` («صحيفة الوطن الليبية»).
+
+    Every name seen becomes an alias of one Source, so later pastes printing either resolve to it.
+    When the two names point at different known outlets, the full name wins.
+    """
+    names = [n.strip() for n in (full_name, name) if n and n.strip()]
+    if not names:
+        return None
+    source = None
+    for candidate in names:
+        source = Source.objects.by_name(candidate).first()
+        if source:
+            break
+    if source is None:
+        source = Source.objects.create(name=names[0])
+    elif full_name and source.name == (name or "").strip():
+        # First seen as «الوطن», now printed in full: show the full name from now on.
+        source.name = full_name.strip()
+        source.save(update_fields=["name", "key"])
+        indexing.queue_articles(source.articles.values_list("pk", flat=True))
+    for alias in {source.name, *names}:
+        if not SourceAlias.objects.filter(key=source_key(alias)).exists():
+            SourceAlias.objects.create(source=source, name=alias)
+    return source
+
+
+def save_source(*, source: Source) -> Source:
+    """Store an edited (or new) outlet; its articles' search documents show the new name.
+
+    The old name stays an alias, so pastes that still print it resolve here.
+    """
+    with transaction.atomic():
+        source.full_clean(exclude=["key"], validate_unique=False)
+        source.save()
+        if not SourceAlias.objects.filter(key=source.key).exists():
+            SourceAlias.objects.create(source=source, name=source.name)
+        indexing.queue_articles(source.articles.values_list("pk", flat=True))
+    return source
+
+
+def set_source_aliases(*, source: Source, names: list[str]) -> None:
+    """Make ``names`` (plus the outlet's own name) the names ``source`` is known by.
+
+    Raises ``ValueError`` when a name already belongs to another outlet.
+    """
+    wanted = {source_key(name): name.strip() for name in [*names, source.name] if name.strip()}
+    clash = SourceAlias.objects.filter(key__in=wanted).exclude(source=source).select_related("source").first()
+    if clash:
+        raise ValueError(f"«{clash.name}» is already a name of «{clash.source.name}»")
+    with transaction.atomic():
+        source.aliases.exclude(key__in=wanted).delete()
+        known = set(source.aliases.values_list("key", flat=True))
+        for key, name in wanted.items():
+            if key not in known:
+                SourceAlias.objects.create(source=source, name=name)
+
+
+def delete_sources(*, sources) -> int:
+    """Delete outlets that no article cites (``ProtectedError`` for one that is still cited)."""
+    ids = [source.pk for source in sources]
+    with transaction.atomic():
+        deleted = Source.objects.filter(pk__in=ids).count()
+        Source.objects.filter(pk__in=ids).delete()
+    return deleted
