@@ -979,6 +979,13 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
     def more_like_this(self, *args, **kwargs):
         raise NotImplementedError("The archive does not offer «more like this» search.")
 
+    def indexed_documents(self, fieldnames=()) -> dict[str, dict]:
+        if not self.setup_complete:
+            self.setup()
+        with self.shared.lock:
+            reader = self.shared.searcher().reader()
+            return {stored[ID]: {name: stored.get(name) for name in fieldnames} for _docnum, stored in reader.iter_docs()}
+
 
 _BROAD = broad_analyzer()
 _EXACT = exact_analyzer()
