@@ -10,8 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SHOW = (
     "import json, django; from django.conf import settings; django.setup();"
-    "print(json.dumps({'debug': settings.DEBUG, 'key': settings.SECRET_KEY,"
-    "}))"
+    "print(json.dumps({'debug': settings.DEBUG, 'key': settings.SECRET_KEY}))"
 )
 
 
