@@ -117,3 +117,67 @@ def test_staff_can_split_spellings_off_an_entity(admin_client):
     assert new.name == "علي الدرسي"
     assert new.mentions.count() == 1
     assert entity.mentions.count() == 0
+
+
+def change_form(article, **changes) -> dict:
+    data = {
+        "title": article.title, "body": article.body, "byline": article.byline, "desk": article.desk,
+        "source_line": article.source_line, "url": article.url, "published_on": "",
+        "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
+        "mentions-TOTAL_FORMS": "0", "mentions-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.usefixtures("search_index")
+def test_editing_an_article_in_the_admin_reextracts_entities_and_updates_search(admin_client, django_capture_on_commit_callbacks):
+    from articles.search.service import parse_search_params, search_articles
+
+    services.ingest_paste(text=PASTE)
+    article = Article.objects.get()
+    body = "زار وفد من مدينة طبرق مدينة درنة أمس.\n\n" + article.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:articles_article_change", args=[article.pk]), change_form(article, body=body)
+        )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    surfaces = {m.surface for m in article.mentions.all()}
+    assert "طبرق" in surfaces
+    for mention in article.mentions.filter(field="body"):
+        assert article.body[mention.start : mention.end] == mention.surface
+    hits = search_articles(parse_search_params({"q": "طبرق"})).results
+    assert [hit.id for hit in hits] == [article.pk]
+
+
+def test_mentions_are_shown_but_not_edited_in_the_admin(admin_client):
+    services.ingest_paste(text=PASTE)
+    article = Article.objects.get()
+
+    html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    assert 'name="mentions-0-surface"' not in html
+    assert 'name="mentions-TOTAL_FORMS"' in html
+
+
+@pytest.mark.usefixtures("search_index")
+def test_deleting_articles_from_the_admin_list_removes_them_from_search(admin_client, django_capture_on_commit_callbacks):
+    from articles.models import PendingIndexUpdate
+    from articles.search.service import parse_search_params, search_articles
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ingest_paste(text=PASTE)
+        services.ingest_paste(text=OTHER)
+    assert search_articles(parse_search_params({"q": "مكتبة"})).count == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "delete_selected", "_selected_action": list(Article.objects.values_list("pk", flat=True)), "post": "yes"},
+        )
+
+    assert not Article.objects.exists()
+    assert search_articles(parse_search_params({"q": "مكتبة"})).count == 0
+    assert not PendingIndexUpdate.objects.exists()
