@@ -33,7 +33,22 @@ write_camel_catalogue(_camel_dir)
 os.environ["CAMELTOOLS_DATA"] = str(_camel_dir)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-# What the issue requires the reference paste (samples/seed-article.txt) to yield.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The invented paste in tests/fixtures, in the reference paste's layout, and what it must yield.
+REFERENCE_ENTITIES = [
+    ("PERS", "خالد الشريف"),
+    ("PERS", "سامي بن عمر"),
+    ("PERS", "مراد الفيتوري"),
+    ("ORG", "الهيئة العامة للمياه"),
+    ("LOC", "طرابلس"),
+    ("LOC", "ليبيا"),
+    ("LOC", "تونس"),
+    ("LOC", "بنغازي"),
+    ("LOC", "سبها"),
+]
+
+# What the issue requires the real reference paste (../shared/samples/seed-article.txt) to yield.
 SEED_ENTITIES = [
     ("PERS", "عصام أبوزريبة"),
     ("PERS", "فرج اقعيم"),
@@ -53,6 +68,12 @@ SEED_ENTITIES = [
     ("LOC", "مصر"),
     ("LOC", "القاهرة"),
 ]
+
+
+@pytest.fixture(scope="session")
+def reference_text() -> str:
+    """The invented reference paste (tests/fixtures/reference-paste.txt)."""
+    return (FIXTURES / "reference-paste.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session", autouse=True)

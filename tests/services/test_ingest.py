@@ -1,6 +1,7 @@
 import gzip
 import io
 import json
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -26,9 +27,26 @@ OTHER = """افتتاح طريق ساحلي جديد يربط بين مدينت�
 """
 
 
-@pytest.fixture
-def seed_text(shared):
-    return (shared / "samples" / "seed-article.txt").read_text(encoding="utf-8")
+@dataclass(frozen=True)
+class Reference:
+    """A paste in the reference layout and what its parse must give."""
+
+    text: str
+    title_prefix: str
+    published_on: date
+    source: str
+    short_source: str
+    related_prefix: str
+
+
+@pytest.fixture(params=["invented", pytest.param("real", marks=pytest.mark.corpus)])
+def reference(request, reference_text):
+    """The invented reference paste, and (as a corpus test) the real one in ../shared."""
+    if request.param == "invented":
+        return Reference(reference_text, "الوزير «الشريف»", date(2023, 3, 12), "صحيفة الأفق الليبية", "الأفق",
+                         "وزير الموارد المائية يتفقد")
+    text = (request.getfixturevalue("shared") / "samples" / "seed-article.txt").read_text(encoding="utf-8")
+    return Reference(text, "اللواء", date(2024, 8, 19), "صحيفة الوطن الليبية", "الوطن", "ويز الداخلية يبحث")
 
 
 def run_ingest(*args, stdin: bytes | None = None, monkeypatch=None):
@@ -42,26 +60,26 @@ def run_ingest(*args, stdin: bytes | None = None, monkeypatch=None):
     return out.getvalue(), err.getvalue(), None
 
 
-def test_reference_paste_becomes_article_with_linked_related_article(seed_text):
-    report = services.ingest_paste(text=seed_text)
+def test_reference_paste_becomes_article_with_linked_related_article(reference):
+    report = services.ingest_paste(text=reference.text)
 
     assert (report.created, report.skipped, report.rejected) == (2, 0, 0)
-    main = Article.objects.get(title__startswith="اللواء")
-    assert main.published_on == date(2024, 8, 19)
-    assert main.source.name == "صحيفة الوطن الليبية"
+    main = Article.objects.get(title__startswith=reference.title_prefix)
+    assert main.published_on == reference.published_on
+    assert main.source.name == reference.source
     assert main.desk == "متابعات"
-    assert main.source_line == "المصدر: صحيفة الوطن الليبية"
-    assert main.raw_paste == seed_text
+    assert main.source_line == f"المصدر: {reference.source}"
+    assert main.raw_paste == reference.text
     assert len(main.paragraphs()) == 3
     (related,) = main.related_articles()
-    assert related.title.startswith("ويز الداخلية يبحث")
+    assert related.title.startswith(reference.related_prefix)
     assert list(related.citing_articles()) == [main]
 
 
-def test_reingesting_same_paste_creates_nothing(seed_text):
-    services.ingest_paste(text=seed_text)
+def test_reingesting_same_paste_creates_nothing(reference):
+    services.ingest_paste(text=reference.text)
 
-    report = services.ingest_paste(text=seed_text)
+    report = services.ingest_paste(text=reference.text)
 
     assert (report.created, report.skipped) == (0, 2)
     assert report.outcomes[0].status == "skipped"
@@ -79,16 +97,19 @@ def test_same_article_with_other_spacing_and_diacritics_is_one_record():
     assert Article.objects.count() == 1
 
 
-def test_short_and_full_outlet_names_are_one_source(seed_text):
-    services.ingest_paste(text=seed_text)
-    byline_only = "اجتماع لبحث أوضاع الطرق في الجنوب\nالوطن| متابعات\nبحث اجتماع موسع أوضاع الطرق في مدن الجنوب وسبل صيانتها قبل الشتاء.\n"
+def test_short_and_full_outlet_names_are_one_source(reference):
+    services.ingest_paste(text=reference.text)
+    byline_only = (
+        f"اجتماع لبحث أوضاع الطرق في الجنوب\n{reference.short_source}| متابعات\n"
+        "بحث اجتماع موسع أوضاع الطرق في مدن الجنوب وسبل صيانتها قبل الشتاء.\n"
+    )
 
     services.ingest_paste(text=byline_only)
 
     assert Source.objects.count() == 1
     source = Source.objects.get()
-    assert source.name == "صحيفة الوطن الليبية"
-    assert "الوطن" in source.short_names()
+    assert source.name == reference.source
+    assert reference.short_source in source.short_names()
     assert source.articles.count() == 3
 
 
@@ -134,10 +155,10 @@ def test_paste_over_the_size_limit_is_rejected(settings):
     assert Article.objects.count() == 0
 
 
-def test_command_ingests_files_directories_and_several_pastes_per_file(tmp_path, seed_text):
+def test_command_ingests_files_directories_and_several_pastes_per_file(tmp_path, reference_text):
     (tmp_path / "nested").mkdir()
     (tmp_path / "nested" / "two.txt").write_text(ARTICLE + "\n===\n" + OTHER, encoding="utf-8")
-    (tmp_path / "seed.txt").write_text(seed_text, encoding="utf-8")
+    (tmp_path / "seed.txt").write_text(reference_text, encoding="utf-8")
     (tmp_path / "notes.md").write_text("ليس ملف مقال", encoding="utf-8")
 
     out, err, error = run_ingest(str(tmp_path))
@@ -191,9 +212,9 @@ def test_missing_path_is_an_error_naming_it(tmp_path):
         call_command("ingest", str(tmp_path / "nope.txt"), stdout=io.StringIO(), stderr=io.StringIO())
 
 
-def test_dry_run_with_json_format_prints_the_parse_and_writes_nothing(tmp_path, seed_text):
+def test_dry_run_with_json_format_prints_the_parse_and_writes_nothing(tmp_path, reference):
     path = tmp_path / "seed.txt"
-    path.write_text(seed_text, encoding="utf-8")
+    path.write_text(reference.text, encoding="utf-8")
 
     out, err, error = run_ingest("--dry-run", "--format", "json", str(path))
 
@@ -201,24 +222,46 @@ def test_dry_run_with_json_format_prints_the_parse_and_writes_nothing(tmp_path, 
     (line,) = out.splitlines()
     record = json.loads(line)
     assert record["file"] == str(path)
-    assert record["published_on"] == "2024-08-19"
-    assert record["source"] == "الوطن"
-    assert record["source_line"] == "المصدر: صحيفة الوطن الليبية"
-    assert record["related"][0]["title"].startswith("ويز الداخلية")
+    assert record["published_on"] == reference.published_on.isoformat()
+    assert record["source"] == reference.short_source
+    assert record["source_line"] == f"المصدر: {reference.source}"
+    assert record["related"][0]["title"].startswith(reference.related_prefix)
     assert {"title", "byline", "body"} <= record.keys()
     assert "would create 2" in err
     assert Article.objects.count() == 0
 
 
-@pytest.fixture
-def news_sample(shared, tmp_path):
-    """The first 60 records of the real ANT corpus file, gzipped, plus one broken line."""
+def invented_news(count: int) -> list[str]:
+    """JSONL lines of invented news records in the ANT corpus' fields, one record repeated."""
+    towns = ["سبها", "درنة", "غريان", "زليتن", "نالوت"]
     lines = []
-    with gzip.open(shared / "data" / "news" / "articles.ant_v1.1.jsonl.gz", "rt", encoding="utf-8") as source:
-        for line in source:
-            lines.append(line)
-            if len(lines) == 60:
-                break
+    for n in range(count - 1):
+        town = towns[n % len(towns)]
+        record = {
+            "id": f"invented-{n}", "corpus": "invented", "source": ["الأفق", "المرصد"][n % 2],
+            "category": "محليات", "url": f"https://example.org/news/{n}", "date_raw": "", "date": f"2016-0{1 + n % 9}-1{n % 9}",
+            "title": f"بلدية {town} تطلق مشروعاً رقم {n} لصيانة الطرق",
+            "author": "سالم العبيدي" if n % 3 else "",
+            "body": f"أطلقت بلدية {town} مشروعاً جديداً لصيانة الطرق الداخلية.\nوقال عميد البلدية إن المشروع رقم {n} يستمر ستة أشهر.",
+        }
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return [*lines, lines[0]]
+
+
+@pytest.fixture(params=["invented", pytest.param("real", marks=pytest.mark.corpus)])
+def news_sample(request, tmp_path):
+    """60 news records, gzipped, plus one broken line: invented ones, and (as a corpus test) the
+    first 60 of the real ANT corpus file."""
+    if request.param == "invented":
+        lines = invented_news(60)
+    else:
+        lines = []
+        real = request.getfixturevalue("shared") / "data" / "news" / "articles.ant_v1.1.jsonl.gz"
+        with gzip.open(real, "rt", encoding="utf-8") as source:
+            for line in source:
+                lines.append(line)
+                if len(lines) == 60:
+                    break
     path = tmp_path / "sample.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as out:
         out.writelines(lines[:30])
