@@ -1,5 +1,6 @@
 """Ingesting pastes: text, uploaded bytes, files and folders of them."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -158,14 +159,23 @@ def ingest_file(*, path: Path, source: str | None = None, dry_run: bool = False)
     return ingest_bytes(data=data, name=str(path), source=source, dry_run=dry_run)
 
 
-def ingest_path(*, path: Path, source: str | None = None, dry_run: bool = False) -> IngestReport:
+def ingest_path(
+    *,
+    path: Path,
+    source: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
     """Ingest a file, or every ``*.txt`` file under a directory (recursively, in name order).
 
-    Ends by finishing any index updates an earlier, interrupted run left in the outbox.
+    ``progress`` is called with 1 after each file. Ends by finishing any index updates an
+    earlier, interrupted run left in the outbox.
     """
     report = IngestReport()
     for file in paste_files(path):
         report.merge(ingest_file(path=file, source=source, dry_run=dry_run))
+        if progress:
+            progress(1)
     if not dry_run:
         indexing.flush()
     return report

@@ -60,12 +60,11 @@ class Command(BaseCommand):
         if path == "-":
             data = sys.stdin.buffer.read()
             return services.ingest_bytes(data=data, name="<stdin>", source=options["source"], dry_run=options["dry_run"])
-        files = services.paste_files(Path(path))
-        report = services.IngestReport()
-        show = self.show_progress(options, len(files))
-        for file in tqdm(files, desc=path, unit=" files", disable=not show, file=sys.stderr):
-            report.merge(services.ingest_file(path=file, source=options["source"], dry_run=options["dry_run"]))
-        return report
+        total = len(services.paste_files(Path(path)))
+        with tqdm(total=total, desc=path, unit=" files", disable=not self.show_progress(options, total), file=sys.stderr) as bar:
+            return services.ingest_path(
+                path=Path(path), source=options["source"], dry_run=options["dry_run"], progress=bar.update
+            )
 
     def show_progress(self, options, total: int | None = None) -> bool:
         # A bar only where a run is long enough to wait for, and never in quiet runs.
