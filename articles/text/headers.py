@@ -38,6 +38,10 @@ _BYLINE_RE = re.compile(
     r"(?!\w)\s*[:：\-–—/]?\s*(?P<name>[^\s|｜¦][^|｜¦]*)$",
     re.IGNORECASE,
 )
+# Compared as written: normalised, «على» would be the name «علي».
+_QUOTE_INTRO_WORDS = frozenset(
+    "على في عن إلى الى عبر أن ان أنه انه أنها انها قائلا قائلاً فيه فيها".split()
+)
 _SOURCE_LINE_RE = re.compile(
     r"^[(\[]?\s*(?:ال)?مصدر(?:\s+الخبر)?\s*[:：\-–—]\s*(?P<name>[^()\[\]]*[^()\[\]\s.])\s*[)\]]?\s*\.?$"
     r"|^[(\[]?\s*source\s*:\s*(?P<latin>[^()\[\]]*[^()\[\]\s.])\s*[)\]]?$",
@@ -94,6 +98,13 @@ def _classify_part(part: str) -> Header | None:
     byline = _BYLINE_RE.match(part)
     if byline:
         name = byline.group("name").strip()
+        if name.endswith((":", "：")):
+            # «بقلم: الجزيرة - واس:», «كتب بيروت - د ب أ:»: Saudi and Egyptian papers close the
+            # byline with a colon. After «على», «في», «أن» … the colon opens a quote instead:
+            # «كتب الوزير على حسابه:» is prose.
+            name = name.rstrip(":： ")
+            if not _QUOTE_INTRO_WORDS.isdisjoint(name.split()):
+                return None
         # «كتب محمد السيد - 31 مارس 2018»: a date trailing the name.
         pieces = _DASH_RE.split(name)
         trailing = find_dates(normalize(pieces[-1], cleaned=True)) if len(pieces) > 1 else None

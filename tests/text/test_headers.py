@@ -93,3 +93,37 @@ def test_source_line_in_the_middle_of_the_body_stays_in_the_body():
     assert article.paragraphs == (BODY, "المصدر: رويترز", BODY_2)
     assert article.source_name is None
 
+
+@pytest.mark.parametrize(
+    ("line", "byline", "date"),
+    [
+        ("بقلم: الجزيرة - واس:", "الجزيرة - واس", None),
+        ("كتب غزوان الحسن- سبق- الرياض:", "غزوان الحسن- سبق- الرياض", None),
+        ("كتب بيروت - د ب أ:", "بيروت - د ب أ", None),
+        ("كتب: محمد السيد:", "محمد السيد", None),
+        ("كتب محمد السيد - 31 مارس 2018:", "محمد السيد", (2018, 3, 31)),
+        ("الوطن | كتب: محمد علي:", "محمد علي", None),
+        ("كتب: علي عبد الله:", "علي عبد الله", None),
+    ],
+)
+def test_byline_line_ending_with_a_colon_is_the_byline(line, byline, date):
+    article = parse_paste(paste("عنوان المقال", line, BODY, BODY_2))
+    assert article.byline == byline
+    assert article.published_on == (datetime.date(*date) if date else None)
+    assert article.paragraphs == (BODY, BODY_2)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "كتب الوزير على حسابه في تويتر:",
+        "كتب رئيس الوزراء عبر صفحته:",
+        "كتب الكاتب أنه:",
+        "كتب:",
+        "كتب ::",
+    ],
+)
+def test_colon_that_opens_a_quote_or_ends_an_empty_byline_leaves_the_line_in_the_body(line):
+    article = parse_paste(paste("عنوان المقال", line, BODY))
+    assert article.byline is None
+    assert article.paragraphs == (line, BODY)

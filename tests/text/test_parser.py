@@ -28,7 +28,7 @@ FIXTURE_FILES = sorted(FIXTURES.glob("*.txt"))
 
 
 def test_invented_pastes_cover_every_layout():
-    assert len(FIXTURE_FILES) >= 16
+    assert len(FIXTURE_FILES) >= 17
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda path: path.stem)
