@@ -151,7 +151,7 @@ def _classify_pieces(pieces: list[str]) -> Header | None:
     return header
 
 
-def classify_header_line(line: str) -> Header | None:
+def _classify_header_line(line: str) -> Header | None:
     """What a line after a title says if it is a header line, else None (it is body)."""
     if len(line) > _HEADER_MAX_CHARS:
         return None
@@ -170,7 +170,6 @@ def classify_header_line(line: str) -> Header | None:
     return None
 
 
-
 def read_header_lines(lines: list[str]) -> tuple[Header, int]:
     """The header read from the lines right after a title, and how many of them it takes.
 
@@ -179,7 +178,7 @@ def read_header_lines(lines: list[str]) -> tuple[Header, int]:
     header = Header()
     position = 0
     while position < len(lines) and position < _HEADER_MAX_LINES:
-        found = classify_header_line(lines[position])
+        found = _classify_header_line(lines[position])
         if found is None:
             break
         header.merge(found)
