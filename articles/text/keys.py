@@ -19,7 +19,11 @@ OUTLET_WORDS = frozenset(
 
 
 def source_key(name: str) -> str:
-    """The identity of an outlet name: normalised, without outlet-kind words or a final «.نت»/«.com»."""
+    """The identity of an outlet name: normalised, ``|`` as a space, without outlet-kind words.
+
+    A name made only of such words («جريدة») keeps them. A domain suffix stays: «العربية.نت»
+    and «العربية» are two keys.
+    """
     words = normalize(name).replace("|", " ").split()
     words = [word for word in words if word not in OUTLET_WORDS]
     return " ".join(words) or normalize(name).strip()

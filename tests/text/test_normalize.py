@@ -1,10 +1,33 @@
-"""Normalisation, tokenisation, stop words and light stemming of :mod:`articles.arabic`."""
+"""The one normaliser (articles.text.normalize): what it folds, and that its one-table form
+gives exactly what the camel-tools chain it replaced gave."""
+
+import gzip
+import json
+import sys
+from itertools import islice
 
 import pytest
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar
 
-from articles.text.normalize import clean, normalize, normalize_digits
-from articles.text.stemmer import STOP_WORDS, light_stem, strip_particles
-from articles.text.tokens import tokenize
+from articles.text.normalize import DIACRITICS_RE, TATWEEL, clean, normalize, normalize_digits, normalize_word
+
+_PERSIAN_LETTERS = str.maketrans({"ی": "ي", "ک": "ك", "ٱ": "ا"})
+
+
+def folded_by_camel_chain(text: str) -> str:
+    """What normalize() did before its one translate table: the camel-tools calls in turn.
+
+    Everything but the final lower() and the leading clean(); both sides share those.
+    """
+    text = text.translate(_PERSIAN_LETTERS)
+    text = DIACRITICS_RE.sub("", dediac_ar(text)).replace(TATWEEL, "")
+    text = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
+    return normalize_digits(text)
+
+
+def normalized_by_camel_chain(text: str) -> str:
+    return folded_by_camel_chain(clean(text)).lower()
 
 
 @pytest.mark.parametrize(
@@ -20,19 +43,48 @@ from articles.text.tokens import tokenize
         ("هٰذا", "هذا"),  # superscript alef U+0670
         ("قرآن\u0653", "قران"),  # maddah above, U+0653
         ("كتاب\u065f", "كتاب"),  # wavy hamza below, end of the U+0653–U+065F range
+        ("صلى\u0610", "صلي"),  # Quranic sign sallallahou, U+0610
+        ("ذلك\u06d6", "ذلك"),  # Quranic pause mark, U+06D6
         ("جـــمـيـل", "جميل"),  # tatweel
         ("ﻻ", "لا"),  # lam-alef ligature (presentation form)
         ("ﺑﻴﺖ", "بيت"),  # presentation forms
+        ("ﺁﻣﺎﻝ", "امال"),  # alef-madda presentation form: NFKC first, then the alef fold
+        ("ا\u0653", "ا"),  # decomposed alef + maddah: NFKC composes آ, which folds to ا
+        ("و\u0654", "ؤ"),  # decomposed waw + hamza: NFKC composes ؤ, which stays
         ("فار\u200cسی", "فارسي"),  # ZWNJ and Persian yeh
         ("کتاب", "كتاب"),  # Persian keheh
         ("\u200fسوريا\u202c", "سوريا"),  # direction marks
         ("عام ٢٠١٨", "عام 2018"),
         ("۱۹۹۹", "1999"),
+        ("①٢", "12"),  # circled digit via NFKC, Arabic-Indic digit via the table
         ("BBC News", "bbc news"),
+        ("ΟΔΟΣ", "οδος"),  # lower() of the whole text: final sigma
+        ("", ""),
     ],
 )
 def test_normalize_folds_spelling_variants_to_one_form(text, expected):
     assert normalize(text) == expected
+    assert normalize(text) == normalized_by_camel_chain(text)
+
+
+def test_normalize_table_equals_the_camel_chain_on_every_code_point():
+    characters = [chr(code) for code in range(sys.maxunicode + 1) if code != 0x0A and not 0xD800 <= code <= 0xDFFF]
+    # Every step maps one character to at most one, so one pass over all of them, one per line,
+    # compares the two per character.
+    text = "\n".join(characters)
+    ours = normalize(text, cleaned=True).split("\n")
+    reference = folded_by_camel_chain(text).lower().split("\n")
+    differing = [(hex(ord(c)), a, b) for c, a, b in zip(characters, ours, reference, strict=True) if a != b]
+    assert differing == []
+
+
+def test_fast_path_equals_normalize_on_cleaned_text():
+    text = clean("قال مُحَمَّدٌ\u200b إنّ ﻻ فرق في ١٩ أغسطس ٢٠٢٤ بين ٱلكتابين وﺑﻴﺖ")
+    assert normalize(text, cleaned=True) == normalize(text)
+
+
+def test_normalize_word_is_normalize():
+    assert normalize_word("وَالمَدرَسَةُ") == normalize("وَالمَدرَسَةُ") == "والمدرسه"
 
 
 def test_clean_keeps_diacritics_but_drops_invisible_characters():
@@ -43,76 +95,24 @@ def test_normalize_digits_maps_arabic_indic_and_persian_digits():
     assert normalize_digits("٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹") == "0123456789 0123456789"
 
 
-def test_tokenize_keeps_a_vocalised_word_whole_with_offsets_into_the_original():
-    text = "قال مُحَمَّدٌ: نعم"
-    assert tokenize(text) == [("قال", 0, 3), ("مُحَمَّدٌ", 4, 13), ("نعم", 15, 18)]
-    assert text[4:13] == "مُحَمَّدٌ"
+def _news_lines(shared, count: int) -> list[str]:
+    lines = []
+    for path in sorted((shared / "data" / "news").glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as records:
+            for record in islice(map(json.loads, records), count // 4):
+                lines.append(record["title"])
+                lines.extend(line for line in record["body"].splitlines() if line.strip())
+    return lines
 
 
-@pytest.mark.parametrize(
-    ("text", "words"),
-    [
-        ("وُلِدَ في 1958، المدينة", ["وُلِدَ", "في", "1958", "المدينة"]),
-        ("جـــمـيـل", ["جـــمـيـل"]),
-        ("«الحرب» (2011)", ["الحرب", "2011"]),
-        ("covid-19", ["covid", "19"]),
-        ("؟!.", []),
-    ],
-)
-def test_tokenize_splits_on_punctuation_only(text, words):
-    assert [word for word, _, _ in tokenize(text)] == words
+@pytest.mark.corpus
+def test_normalize_equals_the_camel_chain_on_real_news(shared):
+    lines = _news_lines(shared, 4000)
+    assert len(lines) > 3000
+    assert [normalize(line) for line in lines] == [normalized_by_camel_chain(line) for line in lines]
 
 
-@pytest.mark.parametrize("word", ["في", "الي", "علي", "الذي", "وفي", "فقد", "متي", "ماهي", "بماذا", "و"])
-def test_function_words_are_stop_words_in_normalised_form(word):
-    assert word in STOP_WORDS
-
-
-@pytest.mark.parametrize("word", ["عمر", "عام", "سنه", "وليد", "مصر"])
-def test_names_and_content_words_are_not_stop_words(word):
-    assert word not in STOP_WORDS
-
-
-@pytest.mark.parametrize(
-    ("word", "stem"),
-    [
-        ("وليد", "وليد"),
-        ("وائل", "وائل"),
-        ("والمدرسة", "مدرس"),
-        ("المدرسة", "مدرس"),
-        ("بالمكتبات", "مكتب"),
-        ("وكتابه", "كتاب"),
-        ("الكتاب", "كتاب"),
-        ("للمدرسة", "مدرس"),
-        ("الوزير", "وزير"),
-        ("وزيرة", "وزير"),
-        ("ووزير", "وزير"),
-        ("السعوديون", "سعود"),
-        ("المسلمين", "مسلم"),
-        ("لبنان", "بنان"),
-        ("اللبناني", "بنان"),
-        ("علي", "علي"),
-        ("سنة", "سنه"),
-    ],
-)
-def test_light_stem_removes_particles_and_endings_but_not_name_letters(word, stem):
-    assert light_stem(normalize(word)) == stem
-
-
-def test_light_stem_keeps_kitab_family_words_apart():
-    stems = {light_stem(normalize(word)) for word in ("مكتبة", "مكتوب", "كاتب")}
-    assert len(stems) == 3
-
-
-@pytest.mark.parametrize("forms", [("وزير", "الوزير", "ووزير", "وزيره", "بالوزير"), ("كتاب", "الكتاب", "وكتاب", "بكتاب")])
-def test_light_stem_gives_every_attached_form_of_a_word_the_same_stem(forms):
-    assert len({light_stem(normalize(form)) for form in forms}) == 1
-
-
-@pytest.mark.parametrize(("word", "expected"), [("والمدرس", "مدرس"), ("مدرسه", "مدرسه"), ("وليد", "وليد")])
-def test_strip_particles_keeps_endings(word, expected):
-    assert strip_particles(word) == expected
-
-
-def test_stop_words_are_listed_in_their_normalised_spelling():
-    assert {word for word in STOP_WORDS if normalize(word) != word} == set()
+@pytest.mark.corpus
+def test_fast_path_equals_normalize_on_real_cleaned_news(shared):
+    lines = [clean(line) for line in _news_lines(shared, 4000)]
+    assert [normalize(line, cleaned=True) for line in lines] == [normalize(line) for line in lines]
