@@ -12,7 +12,7 @@ from articles.search.service import SearchParams
 from articles.search.analysis import broad_analyzer, exact_analyzer
 from articles.models import Article, Entity, Mention
 from articles.search.service import SearchParamError, parse_search_params, search_articles
-from articles.search.whoosh.backend import highlight
+from articles.search.highlight import highlight
 from tests.search_fixtures import index_in_child, unsaved_article
 
 pytestmark = pytest.mark.usefixtures("search_index")
