@@ -24,7 +24,10 @@ import heapq
 import logging
 import os
 from collections import Counter
+from collections.abc import Sequence
 from itertools import chain, islice
+
+from django.conf import settings
 
 from django.utils.encoding import force_str
 from haystack.backends import BaseEngine, log_query
@@ -32,7 +35,7 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQu
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.models import SearchResult
-from haystack.utils import get_identifier
+from haystack.utils import get_identifier, get_model_ct
 from whoosh import query, writing as whoosh_writing
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
@@ -40,7 +43,7 @@ from whoosh.qparser import QueryParser
 from articles.search.highlight import highlight_matches, query_matchers
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, TITLE_EXACT_FIELD, build_query
 from articles.search.whoosh import schema as archive_schema
-from articles.search.whoosh.internals import matching_docs, rank_docs
+from articles.search.whoosh.internals import matching_docs, top_docs
 from articles.search.whoosh.schema import IdListField
 from articles.search.whoosh.searcher import shared_index, writing
 from articles.search.analysis import exact_term
@@ -54,6 +57,8 @@ logger = logging.getLogger(__name__)
 PARALLEL_MIN_DOCUMENTS = 1000
 # The stored body: snippets come from it, not from the indexed text fields (title + body).
 SNIPPET_FIELD = "body"
+# How many key terms of an article «more like this» searches for.
+MORE_LIKE_THIS_TERMS = 10
 
 
 class ArabicWhooshSearchBackend(WhooshSearchBackend):
@@ -244,23 +249,28 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         ``INCLUDE_SPELLING``), a search with fewer than three results gets a
         ``spelling_suggestion`` when one finds more.
         """
+        return self._with_searcher(
+            self._search,
+            force_str(query_string or ""),
+            sort_by=sort_by,
+            start_offset=start_offset or 0,
+            end_offset=end_offset,
+            highlight=highlight,
+            facets=facets or (),
+            narrow_queries=narrow_queries or (),
+            mode=mode,
+            suggest=suggest or self.include_spelling or spelling_query is not None,
+            result_class=result_class or SearchResult,
+        )
+
+    def _with_searcher(self, run, *args, **kwargs):
+        """``run(searcher, *args, **kwargs)`` on the shared searcher, once more on a fresh one if it fails."""
         if not self.setup_complete:
             self.setup()
         for attempt in (1, 2):
             with self.shared.lock:
                 try:
-                    return self._search(
-                        force_str(query_string or ""),
-                        sort_by=sort_by,
-                        start_offset=start_offset or 0,
-                        end_offset=end_offset,
-                        highlight=highlight,
-                        facets=facets or (),
-                        narrow_queries=narrow_queries or (),
-                        mode=mode,
-                        suggest=suggest or self.include_spelling or spelling_query is not None,
-                        result_class=result_class or SearchResult,
-                    )
+                    return run(self.shared.searcher(), *args, **kwargs)
                 except Exception:
                     # A writer may have merged away segments this searcher was reading; a
                     # fresh searcher sees the committed state.
@@ -269,9 +279,8 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
                         raise
                     logger.info("search failed, retrying with a fresh searcher", exc_info=True)
 
-    def _search(self, query_string, *, sort_by, start_offset, end_offset, highlight, facets,
+    def _search(self, searcher, query_string, *, sort_by, start_offset, end_offset, highlight, facets,
                 narrow_queries, mode, suggest, result_class):
-        searcher = self.shared.searcher()
         parsed = self._parse(query_string, mode)
         if parsed is query.NullQuery:
             return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
@@ -289,13 +298,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         elif sort_by:
             ranked = [(docnum, 0.0) for docnum in self._sorted(searcher, docs, sort_by, end)[start_offset:end]]
         else:
-            ranked = rank_docs(searcher, parsed, docs, end, self.shared)
-            if ranked is None:
-                # ``docs`` as the filter also corrects Whoosh's AndNot matcher, which lets the
-                # odd excluded document through.
-                top = searcher.search(parsed, limit=end, filter=docs if isinstance(docs, set) else set(docs))
-                ranked = [(hit.docnum, hit.score or 0.0) for hit in top]
-            ranked = ranked[start_offset:end]
+            ranked = top_docs(searcher, parsed, docs, end, self.shared)[start_offset:end]
         matchers = query_matchers(parsed, searcher.reader()) if highlight else None
         return {
             "results": [self._result(searcher, docnum, score, matchers, result_class) for docnum, score in ranked],
@@ -424,16 +427,93 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         return term
 
     def create_spelling_suggestion(self, query_string):
+        """Haystack's entry point: a suggestion for ``query_string`` in broad mode, or ``None``."""
+        return self._with_searcher(self._spelling_suggestion, force_str(query_string or ""))
+
+    def _spelling_suggestion(self, searcher, query_string):
+        parsed = self._parse(query_string, "broad")
+        hits = 0 if parsed is query.NullQuery else len(matching_docs(searcher, parsed, self.shared))
+        return self._suggestion(searcher, query_string, "broad", None, hits)
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Documents like ``model_instance``'s, best first, the document itself left out.
+
+        The ``MORE_LIKE_THIS_TERMS`` key terms of its stored title and body (Whoosh's Bo1
+        model over our broad analyser) are searched in the broad text field and ranked by
+        BM25F like any search. ``additional_query_string`` (Whoosh syntax; ``*`` for none)
+        and ``models`` narrow the candidates, as in haystack's own backends.
+        """
+        if limit_to_registered_models is None:
+            limit_to_registered_models = getattr(settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True)
+        if models:
+            model_choices = sorted(get_model_ct(model) for model in models)
+        else:
+            model_choices = self.build_models_list() if limit_to_registered_models else []
+        narrow_queries = set()
+        if model_choices:
+            narrow_queries.add(" OR ".join(f"{DJANGO_CT}:{choice}" for choice in model_choices))
+        if additional_query_string and force_str(additional_query_string).strip() not in ("", "*"):
+            narrow_queries.add(force_str(additional_query_string))
+        return self._with_searcher(
+            self._more_like_this,
+            get_identifier(model_instance),
+            narrow_queries=narrow_queries,
+            start_offset=start_offset or 0,
+            end_offset=end_offset,
+            result_class=result_class or SearchResult,
+        )
+
+    def _more_like_this(self, searcher, identifier, *, narrow_queries, start_offset, end_offset, result_class):
+        nothing = {"results": [], "hits": 0}
+        docnum = searcher.document_number(**{ID: identifier})
+        if docnum is None:
+            return nothing
+        stored = searcher.stored_fields(docnum)
+        text = f"{stored.get('title') or ''}\n{stored.get(SNIPPET_FIELD) or ''}"
+        key_terms = searcher.key_terms_from_text(TEXT_FIELD, text, numterms=MORE_LIKE_THIS_TERMS)
+        if not key_terms:
+            return nothing
+        similar = query.Or([query.Term(TEXT_FIELD, term) for term, _weight in key_terms])
+        docs = matching_docs(searcher, similar, self.shared)
+        docs.discard(docnum)
+        filter_docs = self._filter(searcher, narrow_queries)
+        if filter_docs is not None:
+            docs &= filter_docs
+        end = len(docs) if end_offset is None else min(end_offset, len(docs))
+        ranked = top_docs(searcher, similar, docs, end, self.shared)[start_offset:end] if start_offset < end else []
+        return {
+            "results": [self._result(searcher, doc, score, None, result_class) for doc, score in ranked],
+            "hits": len(docs),
+        }
+
+    # -- consistency ---------------------------------------------------------------------------
+
+    def indexed_documents(self, fieldnames: Sequence[str] = ()) -> dict[str, dict]:
+        """Every indexed document's haystack id (``"articles.article.7"``) → ``{name: stored value}``
+        of the stored ``fieldnames`` (``None`` where a document has no value).
+
+        What a consistency check compares with the database: the stored fields are read once, in
+        one pass over the committed index. Raises :class:`SearchBackendError` for a name that is
+        not a stored field.
+        """
         if not self.setup_complete:
             self.setup()
+        unknown = [name for name in fieldnames if name not in self.schema or not self.schema[name].stored]
+        if unknown:
+            raise SearchBackendError(f"not stored in the index: {', '.join(unknown)}")
         with self.shared.lock:
-            searcher = self.shared.searcher()
-            parsed = self._parse(query_string, "broad")
-            hits = 0 if parsed is query.NullQuery else len(matching_docs(searcher, parsed, self.shared))
-            return self._suggestion(searcher, query_string, "broad", None, hits)
-
-    def more_like_this(self, *args, **kwargs):
-        raise NotImplementedError("The archive does not offer «more like this» search.")
+            reader = self.shared.searcher().reader()
+            return {stored[ID]: {name: stored.get(name) for name in fieldnames} for _docnum, stored in reader.iter_docs()}
 
 
 class ArabicWhooshSearchQuery(WhooshSearchQuery):

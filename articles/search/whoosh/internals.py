@@ -19,6 +19,8 @@ counts, top 10 and scores equal Whoosh's own searcher's on real queries: an upgr
 that breaks any of this fails there, not silently in ranking.
 """
 
+from itertools import islice
+
 import numpy as np
 from whoosh import query, scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -137,6 +139,22 @@ def rank_docs(searcher, q, docs, limit: int, shared) -> list[tuple[int, float]] 
     candidate_scores = scores[candidates]
     order = np.lexsort((candidates, -candidate_scores))[:limit]
     return [(int(candidates[i]), float(candidate_scores[i])) for i in order]
+def top_docs(searcher, q, docs, limit: int, shared) -> list[tuple[int, float]]:
+    """The ``limit`` best of ``docs`` (the matches of ``q``) as ``(docnum, score)``, best first.
+
+    :func:`rank_docs` where it can; Whoosh's own searcher for phrases and prefixes, with
+    ``docs`` as the filter: that also corrects Whoosh's AndNot matcher, which lets the odd
+    excluded document through. Whoosh is asked for every match, not a top N: its top-N
+    collector prunes sub-queries by their maximum score (``Matcher.replace``), which drops
+    well-scored matches of constant-score prefix clauses in a later segment.
+    """
+    ranked = rank_docs(searcher, q, docs, limit, shared)
+    if ranked is None:
+        every = searcher.search(q, limit=None, filter=docs if isinstance(docs, set) else set(docs))
+        ranked = [(hit.docnum, hit.score or 0.0) for hit in islice(every, limit)]
+    return ranked
+
+
 def _node_scores(searcher, q, shared):
     """For one segment: (scores, matches, matching term counts, term count) of ``q``'s tree,
     as Whoosh's matchers would compute them (``CompoundQuery.matcher``, ``CoordMatcher``)."""
