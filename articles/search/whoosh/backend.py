@@ -40,13 +40,13 @@ from whoosh import query, writing as whoosh_writing
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
+from articles.search.analysis import exact_term
 from articles.search.highlight import highlight_matches, query_matchers
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, TITLE_EXACT_FIELD, build_query
 from articles.search.whoosh import schema as archive_schema
 from articles.search.whoosh.internals import matching_docs, top_docs
 from articles.search.whoosh.schema import IdListField
 from articles.search.whoosh.searcher import shared_index, writing
-from articles.search.analysis import exact_term
 from articles.text.normalize import DIACRITICS_RE, TATWEEL
 from articles.text.tokens import WORD_RE
 
