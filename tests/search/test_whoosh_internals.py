@@ -130,18 +130,18 @@ def whoosh_search(searcher, q):
 
 def fast_and_whoosh(ix, queries):
     """Per query: (fast count, fast top 10, Whoosh count, Whoosh top 10), tops as (docnum, score)."""
-    shared = SharedIndex(ix.storage, ix.schema)
-    fast = shared.searcher()
+    cache = SharedIndex(ix.storage, ix.schema)
+    fast = cache.searcher()
     compared = []
     with ix.searcher(weighting=WEIGHTING) as reference:
         for mode, text in queries:
             q = build_query(text, mode=mode, schema=ix.schema)
-            docs = matching_docs(fast, q, shared)
-            ranked = top_docs(fast, q, docs, TOP, shared)
+            docs = matching_docs(fast, q, cache)
+            ranked = top_docs(fast, q, docs, TOP, cache)
             results = whoosh_search(reference, q)
             expected = [(hit.docnum, hit.score) for hit in results[:TOP]]
             compared.append(((mode, text), len(docs), ranked, len(results), expected))
-    shared.reset()
+    cache.reset()
     return compared
 
 
@@ -198,11 +198,11 @@ def test_fast_path_gives_whoosh_counts_top_10_and_scores(archive_index):
 def test_every_boolean_query_shape_is_ranked_by_the_fast_path(archive_index, mode, text, kind):
     ix, _articles = archive_index
     q = build_query(text, mode=mode, schema=ix.schema)
-    shared = SharedIndex(ix.storage, ix.schema)
-    searcher = shared.searcher()
+    cache = SharedIndex(ix.storage, ix.schema)
+    searcher = cache.searcher()
 
     assert type(q) is kind
-    assert rank_docs(searcher, q, matching_docs(searcher, q, shared), TOP, shared) is not None
+    assert rank_docs(searcher, q, matching_docs(searcher, q, cache), TOP, cache) is not None
     assert_same(fast_and_whoosh(ix, [(mode, text)]))
 
 
@@ -210,10 +210,10 @@ def test_every_boolean_query_shape_is_ranked_by_the_fast_path(archive_index, mod
 def test_phrases_and_prefixes_are_ranked_by_whoosh(archive_index, text):
     ix, _articles = archive_index
     q = build_query(text, schema=ix.schema)
-    shared = SharedIndex(ix.storage, ix.schema)
-    searcher = shared.searcher()
+    cache = SharedIndex(ix.storage, ix.schema)
+    searcher = cache.searcher()
 
-    assert rank_docs(searcher, q, matching_docs(searcher, q, shared), TOP, shared) is None
+    assert rank_docs(searcher, q, matching_docs(searcher, q, cache), TOP, cache) is None
     assert_same(fast_and_whoosh(ix, [("broad", text)]))
 
 
@@ -286,8 +286,8 @@ def test_deleted_docs_set_holds_exactly_the_deleted_documents(archive_index):
 
 def test_cached_lengths_replace_the_scorers_length_lookup_with_the_same_numbers(archive_index):
     ix, _articles = archive_index
-    shared = SharedIndex(ix.storage, ix.schema)
-    searcher = shared.searcher()
+    cache = SharedIndex(ix.storage, ix.schema)
+    searcher = cache.searcher()
     assert isinstance(searcher.weighting, CachedLengthWeighting)
     for leaf, _offset in searcher.leaf_searchers():
         for fieldname, text in ((TEXT_FIELD, "مسؤول"), (TEXT_EXACT_FIELD, "المدينه")):
@@ -299,7 +299,7 @@ def test_cached_lengths_replace_the_scorers_length_lookup_with_the_same_numbers(
             assert cached.dfl is not plain.dfl
             for docnum in range(reader.doc_count_all()):
                 assert cached.dfl(docnum) == (plain.dfl(docnum) or 1)
-    shared.reset()
+    cache.reset()
 
 
 def test_whooshs_and_not_matcher_keeps_a_first_match_it_should_exclude(tmp_path):
