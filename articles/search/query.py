@@ -1,19 +1,15 @@
 """The reader's search language → a Whoosh query, and the fields and scoring it runs against.
 
-Contract with the search backend (``articles/search_backend.py``):
+What the index must hold for these queries (``articles/search/whoosh/schema.py`` and
+``articles/search_indexes.py`` do this, and so does the evaluation):
 
-* Schema: every searchable article has the four text fields of :func:`text_fields` —
-  ``TITLE_FIELD``/``TEXT_FIELD`` (broad: stemmed) and ``TITLE_EXACT_FIELD``/``TEXT_EXACT_FIELD``
-  (exact: normalised words). Merge them into the schema.
-* Values: :func:`index_values` — the title fields get the title, the two text fields get title
-  AND body (``"title\nbody"``). CHANGE (05:20): the text fields used to be the body only; with the
-  title in them arcd MRR@10 is 0.808 instead of 0.802, and the evaluation indexes this way. The
-  query works either way (titles are also searched on their own), but the site only matches the
-  evaluation once ``search_indexes.py`` fills ``text``/``text_exact`` like ``index_values``.
-  After that, dropping ``TITLE_FIELD`` from ``MODE_FIELDS["broad"]`` makes short queries ~20 %
-  faster at the same quality (0.807).
-* Scoring: open searchers with ``weighting=WEIGHTING``.
-* Query: ``build_query(q, mode="broad"|"exact", schema=...)``.
+* the four text fields of :func:`text_fields` — ``TITLE_FIELD``/``TEXT_FIELD`` (broad: stemmed)
+  and ``TITLE_EXACT_FIELD``/``TEXT_EXACT_FIELD`` (exact: normalised words);
+* their values from :func:`index_values`: the title fields get the title, the two text fields
+  title AND body (``"title\nbody"``). With the title in the text fields arcd MRR@10 is 0.808
+  instead of 0.802 with the body alone; titles are also searched on their own;
+* searchers opened with ``weighting=WEIGHTING``; queries from
+  ``build_query(q, mode="broad"|"exact", schema=...)``.
 
 Query language (all of it forgiving: malformed syntax degrades to plain words, never an error):
 
@@ -52,7 +48,7 @@ TEXT_EXACT_FIELD = "text_exact"
 # Per mode: the fields a word is looked up in, with their boosts. The text fields hold title and
 # body together (see index_values) and the title is also searched on its own: on arcd that ranks
 # better than separate title and body fields (MRR@10 0.808 vs 0.802; boosting titles ×1.5–3 is
-# worse). Broad mode also looks in the exact field with a small weight, so that among stemmed
+# worse; without the title field short queries run ~20 % faster at MRR@10 0.807). Broad mode also looks in the exact field with a small weight, so that among stemmed
 # matches the ones spelled as the reader spelled them come first (+0.01 to +0.02 MRR@10).
 MODE_FIELDS = {
     "broad": {TITLE_FIELD: 1.0, TEXT_FIELD: 1.0, TEXT_EXACT_FIELD: 0.3},

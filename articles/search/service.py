@@ -4,10 +4,7 @@ It talks to the search engine through haystack (``haystack.connections``), so th
 setting. Results come from what the index stores: a page of results costs no query per hit.
 """
 
-import calendar
 import math
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -18,34 +15,12 @@ from django.utils.safestring import SafeString, mark_safe
 from haystack import connections
 
 from articles.models import Entity, Source
+# The views, the API and the benchmark take the parameters from here with the search itself.
+from articles.search.params import SearchParamError, SearchParams, parse_search_params  # noqa: F401
 
-SORTS = ("relevance", "newest", "oldest")
-MODES = ("broad", "exact")
 FACETS = ("source", "year", "entities")
-MAX_QUERY_CHARS = 500
 MAX_ENTITY_FACETS = 20
 _SORT_FIELDS = {"newest": ["-published_on"], "oldest": ["published_on"]}
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-class SearchParamError(ValueError):
-    """A search parameter that cannot be understood; ``param`` names it (``"from"``, ``"page"``…)."""
-
-    def __init__(self, param: str, message: str):
-        super().__init__(message)
-        self.param = param
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    q: str = ""
-    source: int | None = None
-    entity: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    sort: str = "relevance"
-    page: int = 1
-    mode: str = "broad"
 
 
 @dataclass(frozen=True)
@@ -90,83 +65,6 @@ class SearchPage:
             "facets": self.facets,
             "suggestion": self.suggestion,
         }
-
-
-# ---------------------------------------------------------------------------------------------
-# Parameters
-
-
-def _positive_int(data: Mapping[str, str], name: str, label: str) -> int | None:
-    raw = (data.get(name) or "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or int(raw) < 1:
-        raise SearchParamError(name, f"{name}: {label} غير صالح «{raw}»")
-    return int(raw)
-
-
-def _parse_date(raw: str, name: str, *, end: bool) -> date | None:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a year or month stands for its first day
-    (``end=False``) or its last (``end=True``)."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    match = _DATE_RE.match(raw)
-    try:
-        if not match:
-            raise ValueError
-        year, month, day = (int(part) if part else None for part in match.groups())
-        if month is None:
-            return date(year, 12, 31) if end else date(year, 1, 1)
-        if day is None:
-            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-        return date(year, month, day)
-    except ValueError:
-        raise SearchParamError(name, f"{name}: تاريخ غير صالح «{raw}»") from None
-
-
-def parse_search_params(data: Mapping[str, str]) -> SearchParams:
-    """Search parameters from a query string (``request.GET``).
-
-    ``q``; ``source`` and ``entity`` (ids); ``from`` and ``to`` as ``YYYY``, ``YYYY-MM`` or
-    ``YYYY-MM-DD``, a year or month meaning its whole span; ``year`` or ``month`` (``YYYY-MM``)
-    as shorthands for both ends; ``sort`` (relevance, newest, oldest); ``page`` (from 1);
-    ``mode`` (broad, exact). Raises :class:`SearchParamError` naming the bad parameter.
-    """
-    q = " ".join((data.get("q") or "").split())
-    if len(q) > MAX_QUERY_CHARS:
-        raise SearchParamError("q", f"q: نص البحث أطول من {MAX_QUERY_CHARS} حرف")
-    date_from = _parse_date(data.get("from"), "from", end=False)
-    date_to = _parse_date(data.get("to"), "to", end=True)
-    for name in ("month", "year"):
-        raw = (data.get(name) or "").strip()
-        if raw and name == "month" and not re.match(r"^\d{4}-\d{1,2}$", raw):
-            raise SearchParamError(name, f"{name}: شهر غير صالح «{raw}»")
-        if raw and name == "year" and not re.match(r"^\d{4}$", raw):
-            raise SearchParamError(name, f"{name}: سنة غير صالحة «{raw}»")
-        if raw:
-            date_from = date_from or _parse_date(raw, name, end=False)
-            date_to = date_to or _parse_date(raw, name, end=True)
-            break
-    if date_from and date_to and date_from > date_to:
-        raise SearchParamError("from", f"from: تاريخ البداية «{date_from}» بعد تاريخ النهاية «{date_to}»")
-    sort = (data.get("sort") or "relevance").strip()
-    if sort not in SORTS:
-        raise SearchParamError("sort", f"sort: ترتيب غير معروف «{sort}»")
-    mode = (data.get("mode") or "broad").strip()
-    if mode not in MODES:
-        raise SearchParamError("mode", f"mode: نمط بحث غير معروف «{mode}»")
-    page = _positive_int(data, "page", "رقم صفحة") or 1
-    return SearchParams(
-        q=q,
-        source=_positive_int(data, "source", "رقم مصدر"),
-        entity=_positive_int(data, "entity", "رقم كيان"),
-        date_from=date_from,
-        date_to=date_to,
-        sort=sort,
-        page=page,
-        mode=mode,
-    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,12 +1,27 @@
-"""Retrieval metrics, collection loading and the arcd quality bar (:mod:`articles.evaluation`)."""
+"""Retrieval metrics, collection loading and the arcd quality bar (:mod:`articles.search.evaluation`).
+
+``fixtures/retrieval`` is a tiny invented collection (eight passages, ten questions, nine of them
+judged) so evaluation is tested without the corpora of ``../shared``.
+"""
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.search.evaluation import CollectionError, evaluate, load_collection, ndcg, recall, reciprocal_rank
+from articles.search.evaluation import (
+    CollectionError,
+    evaluate,
+    load_collection,
+    ndcg,
+    rank_all,
+    recall,
+    reciprocal_rank,
+)
+
+RETRIEVAL = Path(__file__).parent / "fixtures" / "retrieval"
 
 
 @pytest.mark.parametrize(
@@ -40,6 +55,33 @@ def test_evaluate_scores_only_judged_queries(tmp_path):
     assert evaluate(load_collection(tmp_path)) == {"mrr@10": 1.0, "recall@10": 1.0, "ndcg@10": 1.0, "queries": 1}
 
 
+def test_the_invented_collection_loads_with_graded_and_unjudged_queries():
+    collection = load_collection(RETRIEVAL)
+
+    assert (len(collection.docs), len(collection.queries), len(collection.qrels)) == (8, 10, 9)
+    assert collection.qrels["q8"] == {"p8": 1, "p1": 1}
+    assert collection.qrels["q7"] == {"p7": 1}  # grade 0 is not relevant
+    assert collection.qrels["q10"] == {"p8": 2}
+
+
+def test_broad_search_ranks_the_answering_passage_first_for_every_question():
+    rankings = rank_all(load_collection(RETRIEVAL))
+
+    assert {query_id: ranking[0] for query_id, ranking in rankings.items()} == {
+        "q1": "p1", "q2": "p2", "q3": "p3", "q4": "p4", "q5": "p5", "q6": "p6", "q7": "p7", "q8": "p8", "q10": "p8",
+    }
+    assert evaluate(load_collection(RETRIEVAL)) == {"mrr@10": 1.0, "recall@10": 1.0, "ndcg@10": 1.0, "queries": 9}
+
+
+def test_exact_mode_misses_the_stemmed_match_and_scores_lower():
+    # «محطة» meets «المحطات» only once stemmed: in exact mode p1 (محطة) outranks p8 for q10.
+    scores = evaluate(load_collection(RETRIEVAL), mode="exact")
+
+    assert scores["mrr@10"] == pytest.approx((8 + 1 / 2) / 9)
+    assert scores["recall@10"] == 1.0
+    assert scores["ndcg@10"] == pytest.approx((8 + 1 / math.log2(3)) / 9)
+
+
 @pytest.mark.parametrize("missing", ["corpus.jsonl", "queries.tsv", "qrels.tsv"])
 def test_a_missing_file_is_a_collection_error(tmp_path, missing):
     _write_collection(tmp_path)
@@ -59,10 +101,14 @@ def test_search_eval_command_reports_bad_input_as_command_error(tmp_path):
         call_command("search_eval", str(tmp_path))
 
 
-def test_search_eval_command_prints_json(tmp_path, capsys):
-    _write_collection(tmp_path)
-    call_command("search_eval", str(tmp_path), "--json")
-    assert json.loads(capsys.readouterr().out)["mrr@10"] == 1.0
+def test_search_eval_command_prints_json(capsys):
+    call_command("search_eval", str(RETRIEVAL), "--json", "--mode", "exact")
+    assert json.loads(capsys.readouterr().out)["mrr@10"] == pytest.approx((8 + 1 / 2) / 9)
+
+
+def test_search_eval_command_prints_a_table(capsys):
+    call_command("search_eval", str(RETRIEVAL))
+    assert capsys.readouterr().out.split("\n")[:2] == ["9 queries, mode broad", "    mrr@10  1.0000"]
 
 
 def test_site_search_reaches_mrr_above_080_on_arcd(shared):

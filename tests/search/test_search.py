@@ -7,12 +7,11 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from articles.search import indexing as search
-from articles.search.service import SearchParams
-from articles.search.analysis import broad_analyzer, exact_analyzer
 from articles.models import Article, Entity, Mention
-from articles.search.service import SearchParamError, parse_search_params, search_articles
-from articles.search.whoosh.backend import highlight
+from articles.search import indexing as search
+from articles.search.analysis import broad_analyzer, exact_analyzer
+from articles.search.highlight import highlight
+from articles.search.service import SearchParamError, SearchParams, parse_search_params, search_articles
 from tests.search_fixtures import index_in_child, unsaved_article
 
 pytestmark = pytest.mark.usefixtures("search_index")
@@ -110,13 +109,19 @@ def test_query_language(newsroom, query, expected):
 
 
 @pytest.mark.parametrize(
-    "query", ['"', "«", "(", ")", "OR", "أو", "-", "*", ":", "title:", '""', "***", "[", "{}", "AND OR NOT", "\\", "-النفط",
-              "ال*", "a" * 400, "%s", "<script>"],
+    "query", ['"', "«", "(", ")", "OR", "أو", "-", ":", "title:", '""', "***", "[", "{}", "AND OR NOT", "\\", "-النفط",
+              "a" * 400, "%s", "<script>"],
 )
-def test_malformed_queries_return_a_page_not_an_error(newsroom, query):
+def test_malformed_queries_find_nothing_instead_of_failing(newsroom, query):
+    # Punctuation, operators alone and words no article has: an empty page, not an error.
     page = find(query)
 
-    assert page.count >= 0
+    assert (page.count, page.results) == (0, [])
+
+
+@pytest.mark.parametrize("query", ["*", "ال*"])
+def test_a_star_alone_or_after_the_article_finds_every_article(newsroom, query):
+    assert find(query).count == len(newsroom)
 
 
 def test_highlights_skip_excluded_words(newsroom):
@@ -158,8 +163,10 @@ def test_sort_by_date_puts_undated_articles_last_both_ways(newsroom):
 
 
 def test_relevance_puts_title_matches_first(newsroom):
-    assert titles(find("الذهب OR وزير"))[0] in {"أسعار الذهب", "وزير الخارجية يزور تونس"}
-    assert titles(find("مصر"))[0] == "اقتصاد مصر"
+    # الذهب is in one article and وزير in two, so the rarer word's article comes first; the
+    # article with وزير only in its body comes last.
+    assert titles(find("الذهب OR وزير")) == ["أسعار الذهب", "وزير الخارجية يزور تونس", "الخارجية تنفي"]
+    assert titles(find("مصر")) == ["اقتصاد مصر", "الخارجية تنفي"]
 
 
 def test_facets_count_sources_years_and_entities_of_all_matches(newsroom):
@@ -261,40 +268,6 @@ def test_results_carry_stored_fields_without_database_queries(newsroom, django_a
     assert first["published_on"] == "2019-12-31"
     assert first["source"] == {"id": hit.source_id, "name": "المرصد"}
     assert "<mark>" in first["snippet"]
-
-
-def test_index_follows_admin_like_create_edit_and_delete(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        article = Article.objects.create(title="افتتاح الميناء", body="افتتح الميناء الجديد")
-    assert titles(find("الميناء")) == ["افتتاح الميناء"]
-
-    with django_capture_on_commit_callbacks(execute=True):
-        article.title = "إغلاق المطار"
-        article.save()
-    assert titles(find("المطار")) == ["إغلاق المطار"]
-    assert find("افتتاح").count == 0, find("افتتاح").results
-
-    entity = Entity.objects.create(kind="LOC", name="مصراتة")
-    with django_capture_on_commit_callbacks(execute=True):
-        Mention.objects.create(article=article, entity=entity, surface="مصراتة", field="body", start=0, end=6)
-    assert find("", entity=entity.pk).count == 1
-
-    with django_capture_on_commit_callbacks(execute=True):
-        article.delete()
-    assert find("المطار").count == 0
-
-
-def test_rolled_back_changes_are_not_indexed(db, django_capture_on_commit_callbacks):
-    from django.db import transaction
-
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            with transaction.atomic():
-                Article.objects.create(title="خبر ملغى", body="لن يحفظ")
-                raise RuntimeError
-        except RuntimeError:
-            pass
-    assert find("ملغى").count == 0
 
 
 def test_index_articles_removes_articles_deleted_from_the_database(make_article):

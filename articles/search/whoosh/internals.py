@@ -1,0 +1,242 @@
+"""The one module that reads private members of whoosh-reloaded 2.7.5, for speed.
+
+Counting, facets and ranking need every match of a query, and Whoosh's matchers step through
+matches one Python call at a time (~1 µs each): a common word matches most of the archive, so
+that would cost more than the rest of a search. So this module
+
+* reads posting lists straight from ``W3LeafMatcher``'s block buffers (``_ids``, ``_weights``,
+  ``_read_ids()``, ``_read_weights()``, ``_next_block()``), unwrapping ``FilterMatcher.child``;
+* takes deleted documents out with ``reader.deleted_docs_set``;
+* matches terms and the boolean queries the site builds with set algebra (:func:`matching_docs`);
+* ranks them with a copy of Whoosh's BM25F formula (``scoring.bm25``, ``BM25FScorer.K1/B/idf/
+  avgfl``) and of ``CompoundQuery``/``CoordMatcher`` score combination, a posting list at a time
+  with numpy (:func:`rank_docs`);
+* replaces ``scorer.dfl`` (the document-length lookup of Whoosh's own BM25F scorer) with a
+  cached array (:class:`CachedLengthWeighting`), for the queries Whoosh still ranks.
+
+``tests/search/test_whoosh_internals.py`` checks that these members exist and behave, and that
+counts, top 10 and scores equal Whoosh's own searcher's on real queries: an upgrade of Whoosh
+that breaks any of this fails there, not silently in ranking.
+"""
+
+from itertools import islice
+
+import numpy as np
+from whoosh import query, scoring
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
+# The Or variants that match and score as a plain union (SplitOr pre-scores a top-N: not here).
+_OR_TYPES = (query.Or, query.DefaultOr, query.PreloadedOr)
+
+
+# ---------------------------------------------------------------------------------------------
+# Posting lists
+
+
+def unfiltered(matcher):
+    """``matcher`` without the ``FilterMatcher`` that hides deleted documents.
+
+    Deleted documents are taken out by the callers, with set operations.
+    """
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def read_postings(matcher) -> tuple[list, list]:
+    """``(document numbers, term frequencies)`` of a fresh posting-list matcher.
+
+    Reads W3LeafMatcher's block buffers directly (40× faster than ``all_ids()``); other
+    matchers go the slow, public way.
+    """
+    ids, weights = [], []
+    if not isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return ids, weights
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        matcher._next_block()
+    return ids, weights
+
+
+def deleted_docs(reader) -> set[int]:
+    """Document numbers deleted from the segment ``reader`` (empty when it has none)."""
+    return reader.deleted_docs_set if reader.has_deletions() else set()
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching without scoring
+
+
+def matching_docs(searcher, q, shared) -> set[int]:
+    """Document numbers matching ``q``, by set algebra over posting lists.
+
+    ``shared`` is the :class:`articles.search.whoosh.searcher.SharedIndex` whose posting cache
+    is used. Terms and the boolean queries the site builds are done with sets; anything else
+    goes through Whoosh.
+    """
+    if isinstance(q, query.Term):
+        return _term_docs(searcher, q.fieldname, q.text, shared)
+    # Exact types: subclasses such as Ordered match differently.
+    if type(q) in _OR_TYPES and not q.minmatch:
+        return set().union(*(matching_docs(searcher, sub, shared) for sub in q.subqueries))
+    if type(q) is query.And:
+        parts = sorted((matching_docs(searcher, sub, shared) for sub in q.subqueries), key=len)
+        return set.intersection(*parts) if parts else set()
+    if isinstance(q, query.AndNot):
+        return matching_docs(searcher, q.a, shared) - matching_docs(searcher, q.b, shared)
+    if isinstance(q, query.AndMaybe):
+        return matching_docs(searcher, q.a, shared)
+    if type(q) is query.Every and not q.fieldname:
+        return set(searcher.reader().all_doc_ids())
+    if q is query.NullQuery:
+        return set()
+    return set(searcher.docs_for_query(q))
+
+
+def _term_docs(searcher, fieldname, text, shared) -> set[int]:
+    docs = set()
+    for reader, offset in searcher.reader().leaf_readers():
+        if (fieldname, text) not in reader:
+            continue
+        ids = shared.postings(reader, fieldname, text)[0].tolist()
+        deleted = deleted_docs(reader)
+        if deleted:
+            ids = set(ids).difference(deleted)
+        docs.update(map(offset.__add__, ids) if offset else ids)
+    return docs
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking without Whoosh's matchers
+
+
+class _CannotRank(Exception):
+    """The query has a part :func:`rank_docs` does not score (phrases, prefixes…)."""
+
+
+def rank_docs(searcher, q, docs, limit: int, shared) -> list[tuple[int, float]] | None:
+    """The ``limit`` best of ``docs`` for ``q`` as ``(docnum, score)``, best first (ties: index order).
+
+    Whoosh's BM25F scores, including the coordination bonus of ``Or(scale=…)``, but computed a
+    posting list at a time with numpy instead of a Python call per match and matcher. Returns
+    ``None`` for queries with parts other than terms and the boolean operators; the caller then
+    lets Whoosh rank.
+    """
+    try:
+        scores = [_node_scores(sub, q, shared)[0] for sub, _offset in searcher.leaf_searchers()]
+    except _CannotRank:
+        return None
+    scores = np.concatenate(scores) if len(scores) > 1 else scores[0]
+    candidates = np.fromiter(docs, dtype=np.int64, count=len(docs))
+    candidate_scores = scores[candidates]
+    order = np.lexsort((candidates, -candidate_scores))[:limit]
+    return [(int(candidates[i]), float(candidate_scores[i])) for i in order]
+def top_docs(searcher, q, docs, limit: int, shared) -> list[tuple[int, float]]:
+    """The ``limit`` best of ``docs`` (the matches of ``q``) as ``(docnum, score)``, best first.
+
+    :func:`rank_docs` where it can; Whoosh's own searcher for phrases and prefixes, with
+    ``docs`` as the filter: that also corrects Whoosh's AndNot matcher, which lets the odd
+    excluded document through. Whoosh is asked for every match, not a top N: its top-N
+    collector prunes sub-queries by their maximum score (``Matcher.replace``), which drops
+    well-scored matches of constant-score prefix clauses in a later segment.
+    """
+    ranked = rank_docs(searcher, q, docs, limit, shared)
+    if ranked is None:
+        every = searcher.search(q, limit=None, filter=docs if isinstance(docs, set) else set(docs))
+        ranked = [(hit.docnum, hit.score or 0.0) for hit in islice(every, limit)]
+    return ranked
+
+
+def _node_scores(searcher, q, shared):
+    """For one segment: (scores, matches, matching term counts, term count) of ``q``'s tree,
+    as Whoosh's matchers would compute them (``CompoundQuery.matcher``, ``CoordMatcher``)."""
+    if type(q) is query.Term:
+        return _term_scores(searcher, q, shared)
+    if type(q) is query.And or type(q) in _OR_TYPES:
+        if type(q) is not query.And and q.minmatch:
+            raise _CannotRank
+        children = [_node_scores(searcher, sub, shared) for sub in q.subqueries]
+        if len(children) == 1:
+            return children[0]
+        matches = np.logical_and.reduce if type(q) is query.And else np.logical_or.reduce
+        match = matches([child[1] for child in children])
+        score = np.where(match, np.sum([child[0] for child in children], axis=0), 0.0) * q.boost
+        count = np.where(match, np.sum([child[2] for child in children], axis=0), 0)
+        terms = sum(child[3] for child in children)
+        # PreloadedOr's array matcher has no coordination bonus.
+        if type(q) in (query.Or, query.DefaultOr) and q.scale and terms:
+            scale = q.scale
+            if terms == scale:
+                score = np.zeros_like(score)
+            else:
+                score = np.where(match, (score + (count - 1) / (terms - scale) ** 2) * ((terms - 1) / terms), 0.0)
+        return score, match, count, terms
+    if type(q) is query.AndMaybe:
+        a, b = _node_scores(searcher, q.a, shared), _node_scores(searcher, q.b, shared)
+        also = a[1] & b[1]
+        return a[0] + np.where(also, b[0], 0.0), a[1], a[2] + np.where(also, b[2], 0), a[3] + b[3]
+    if type(q) is query.AndNot:
+        a, b = _node_scores(searcher, q.a, shared), _node_scores(searcher, q.b, shared)
+        match = a[1] & ~b[1]
+        return np.where(match, a[0], 0.0), match, np.where(match, a[2], 0), a[3] + b[3]
+    raise _CannotRank
+
+
+def _term_scores(searcher, q, shared):
+    reader = searcher.reader()
+    size = reader.doc_count_all()
+    score, match, count = np.zeros(size), np.zeros(size, dtype=bool), np.zeros(size, dtype=np.int64)
+    if (q.fieldname, q.text) not in reader:
+        return score, match, count, 0
+    scorer = searcher.weighting.scorer(searcher, q.fieldname, q.text)
+    if not isinstance(scorer, scoring.BM25FScorer):
+        raise _CannotRank
+    ids, tf = shared.postings(reader, q.fieldname, q.text)
+    lengths = shared.field_length_array(reader, q.fieldname)[ids]
+    k1, b = scorer.K1, scorer.B
+    # scoring.bm25(), term for term, so the numbers are Whoosh's own.
+    score[ids] = scorer.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / scorer.avgfl)))
+    if q.boost != 1.0:
+        score *= q.boost
+    match[ids] = True
+    deleted = deleted_docs(reader)
+    if deleted:
+        deleted = np.fromiter(deleted, dtype=np.int64, count=len(deleted))
+        match[deleted] = False
+        score[deleted] = 0.0
+    count[match] = 1
+    return score, match, count, 1
+
+
+class CachedLengthWeighting(scoring.WeightingModel):
+    """``model`` (the site's BM25F) reading document lengths from arrays cached per searcher.
+
+    Whoosh looks a length up through five Python calls per scored posting, a third of the time
+    of a search whose words match thousands of articles. The lengths are the same numbers,
+    from ``shared`` (the :class:`articles.search.whoosh.searcher.SharedIndex`).
+    """
+
+    def __init__(self, model, shared):
+        self.model = model
+        self.shared = shared
+        self.use_final = model.use_final
+
+    def idf(self, searcher, fieldname, text):
+        return self.model.idf(searcher, fieldname, text)
+
+    def final(self, searcher, docnum, score):
+        return self.model.final(searcher, docnum, score)
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = self.model.scorer(searcher, fieldname, text, qf=qf)
+        if getattr(scorer, "dfl", None) is not None:
+            scorer.dfl = self.shared.field_lengths(searcher.reader(), fieldname).__getitem__
+        return scorer

@@ -1,0 +1,190 @@
+"""The process's shared searcher per index directory, its caches, and the write lock.
+
+* Searching keeps ONE searcher per index directory per process and reopens it only when a
+  writer has committed: opening a searcher costs ~100 ms on 40k articles, more than the query.
+  Posting lists, document lengths, column values and filter sets are cached as long as it lives.
+* Whoosh allows one writer at a time and raises ``LockError`` for the others. Every write holds
+  :func:`writing`: a process-wide lock and an ``flock`` on a file in the index directory, so
+  concurrent ingests (threads or processes) queue instead of losing updates.
+"""
+
+import fcntl
+import logging
+import math
+import os
+import threading
+from collections import OrderedDict
+from contextlib import contextmanager
+
+import numpy as np
+from whoosh import query
+
+from articles.search.query import WEIGHTING
+from articles.search.whoosh.internals import CachedLengthWeighting, matching_docs, read_postings, unfiltered
+from articles.search.whoosh.schema import IdListField
+
+logger = logging.getLogger(__name__)
+
+LOCK_FILENAME = "archive-write.lock"
+_MAX_FILTER_CACHE = 128
+# Postings kept decoded per searcher (16 bytes each): the most frequent words of an archive of
+# ~40k articles fit many times over.
+_MAX_CACHED_POSTINGS = 4_000_000
+
+# Held around every write by every backend instance of this process; the flock then orders
+# this process's writer against other processes'.
+_PROCESS_WRITE_LOCK = threading.RLock()
+
+
+@contextmanager
+def writing(path: str):
+    """Exclusive right to write the index in directory ``path``, across threads and processes."""
+    with _PROCESS_WRITE_LOCK:
+        os.makedirs(path, exist_ok=True)
+        with open(os.path.join(path, LOCK_FILENAME), "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+class SharedIndex:
+    """One index directory's searcher and the caches that live as long as it does.
+
+    Whoosh searchers are not safe to share between threads, and Python runs one thread at a
+    time anyway, so searches hold ``lock``: that is cheaper than a searcher per thread.
+    """
+
+    def __init__(self, storage, schema):
+        self.storage = storage
+        self.schema = schema
+        self.lock = threading.RLock()
+        self.signature = ()
+        self._searcher = None
+        self._forget_caches()
+
+    def searcher(self):
+        """The current searcher, refreshed if a writer has committed since it was opened."""
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): whoosh-reloaded 2.7.5's reader reuse keeps the replaced
+            # segments too, so edited documents would be found under their old text as well.
+            self.reset()
+        if self._searcher is None:
+            index = self.storage.open_index(schema=self.schema)
+            self._searcher = index.searcher(weighting=CachedLengthWeighting(WEIGHTING, self))
+        return self._searcher
+
+    def reset(self):
+        """Drop the searcher (after an error, e.g. a segment merged away while being opened)."""
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:  # it may already be broken; that is why we are here
+                logger.debug("closing a broken searcher failed", exc_info=True)
+        self._searcher = None
+        self._forget_caches()
+
+    def _forget_caches(self):
+        self._filters = {}
+        self._columns = {}
+        self._postings = OrderedDict()
+        self._postings_size = 0
+
+    def docs(self, searcher, q) -> frozenset:
+        """The documents matching ``q`` (a filter, or every document), cached for this searcher."""
+        docs = self._filters.get(q)
+        if docs is None:
+            if len(self._filters) >= _MAX_FILTER_CACHE:
+                self._filters.clear()
+            if isinstance(q, query.Every):
+                docs = frozenset(searcher.reader().all_doc_ids())
+            else:
+                docs = frozenset(matching_docs(searcher, q, self))
+            self._filters[q] = docs
+        return docs
+
+    def field_lengths(self, reader, fieldname) -> list:
+        """Per document number of ``reader`` (a segment), the length of ``fieldname``."""
+        key = (id(reader), fieldname)
+        lengths = self._columns.get(key)
+        if lengths is None:
+            # Whoosh returns None (not the default) for an empty field; such documents never score.
+            lengths = [
+                reader.doc_field_length(docnum, fieldname, 1) or 1 for docnum in range(reader.doc_count_all())
+            ]
+            self._columns[key] = lengths
+        return lengths
+
+    def postings(self, reader, fieldname, text):
+        """``(ids, term frequencies)`` numpy arrays of a term in the segment ``reader``, deleted
+        documents included; cached, as the common words of queries come back all the time."""
+        key = (id(reader), fieldname, text)
+        found = self._postings.pop(key, None)
+        if found is None:
+            ids, weights = read_postings(unfiltered(reader.postings(fieldname, text)))
+            found = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+            self._postings_size += len(ids)
+            while self._postings and self._postings_size > _MAX_CACHED_POSTINGS:
+                _key, (old_ids, _tf) = self._postings.popitem(last=False)
+                self._postings_size -= len(old_ids)
+        self._postings[key] = found  # most recently used last
+        return found
+
+    def field_length_array(self, reader, fieldname):
+        """:meth:`field_lengths` as a numpy array."""
+        key = (id(reader), fieldname, "array")
+        lengths = self._columns.get(key)
+        if lengths is None:
+            lengths = self._columns[key] = np.array(self.field_lengths(reader, fieldname), dtype=np.float64)
+        return lengths
+
+    def sort_keys(self, searcher, fieldname, *, descending: bool) -> list:
+        """Per document number, an ascending sort key for ``fieldname`` (negated when
+        ``descending``); documents without a value sort last either way."""
+        key = (fieldname, descending)
+        keys = self._columns.get(key)
+        if keys is None:
+            raw = self.column(searcher, fieldname, raw=True)
+            if descending:
+                keys = [-value if value else math.inf for value in raw]
+            else:
+                keys = [value if value else math.inf for value in raw]
+            self._columns[key] = keys
+        return keys
+
+    def column(self, searcher, fieldname, *, raw: bool = False) -> list:
+        """The values of a column field for every document number (a list of lists for id
+        lists); with ``raw``, the column's sortable numbers (0 where a document has no value)."""
+        key = (fieldname, "raw" if raw else "values")
+        values = self._columns.get(key)
+        if values is None:
+            # Per segment: Whoosh's multi-segment column reader skips segments that have no
+            # value in the column, which shifts every later document number.
+            missing = [] if isinstance(self.schema[fieldname], IdListField) and not raw else 0
+            values = []
+            for reader, _offset in searcher.reader().leaf_readers():
+                if reader.has_column(fieldname):
+                    values.extend(reader.column_reader(fieldname, translate=not raw))
+                else:
+                    values.extend([missing] * reader.doc_count_all())
+            self._columns[key] = values
+        return values
+
+
+
+_SHARED: dict[str, SharedIndex] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_index(path: str, storage, schema) -> SharedIndex:
+    """The process's :class:`SharedIndex` for the index directory ``path``."""
+    # Every backend instance (haystack makes one per thread) builds its own schema object, and
+    # Whoosh compares column types by identity: compare field names and types instead.
+    signature = tuple(sorted((name, type(field).__name__) for name, field in schema.items()))
+    with _SHARED_LOCK:
+        shared = _SHARED.get(path)
+        if shared is None or shared.signature != signature:
+            shared = _SHARED[path] = SharedIndex(storage, schema)
+            shared.signature = signature
+        return shared
