@@ -8,7 +8,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from articles.entities.extract import Gazetteer, _norm, gazetteer_path, sentence_features, tokenize
+from articles.entities.builtin import gazetteer_path
+from articles.entities.features import Gazetteer, sentence_features
+from articles.text.normalize import normalize_word
+from articles.text.tokens import tokenize_with_punctuation
 
 Sentences = Sequence[Sequence[tuple[str, str]]]
 
@@ -86,7 +89,7 @@ def word_clusters(texts: Iterable[str], sizes: Sequence[int] = CLUSTER_SIZES,
     stream: list[str] = []
     for text in texts:
         for line in text.splitlines():
-            words = [_norm(t) for t, _, _ in tokenize(line)]
+            words = [normalize_word(t) for t, _, _ in tokenize_with_punctuation(line)]
             freq.update(words)
             stream.extend(words)
             stream.append("")  # a line break is no context

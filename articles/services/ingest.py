@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from articles.entities import extract as ner
+from articles import entities as ner
 from articles.search import indexing as search
 from articles.text import parser as parsing
 from articles.text.keys import content_hash, source_key
