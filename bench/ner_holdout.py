@@ -67,7 +67,8 @@ def main() -> None:
     parser.add_argument("conll", type=Path)
     parser.add_argument("--news", type=Path, action="append", default=[],
                         help="unlabelled news JSONL(.gz) for word classes; repeatable")
-    parser.add_argument("--clusters", type=Path, help="word classes cached by an earlier --news run")
+    parser.add_argument("--clusters", type=Path,
+                        help="word classes cached by an earlier --news run, or a model's .entities.json")
     parser.add_argument("--test-first", action="store_true", help="test on the first 20%% instead")
     parser.add_argument("--cv", type=int, metavar="K", help="K-fold CV over contiguous blocks")
     parser.add_argument("--jobs", type=int, default=1, help="folds trained in parallel (--cv)")
@@ -91,7 +92,7 @@ def main() -> None:
         clusters = ner_training.word_clusters(ner_training.news_texts(*args.news))
         (OUT / "ner-clusters.json").write_text(json.dumps(clusters, ensure_ascii=False), encoding="utf-8")
     elif args.clusters:
-        clusters = json.loads(args.clusters.read_text(encoding="utf-8"))
+        clusters = ner_training.load_clusters(args.clusters)
 
     if args.cv:
         folds = contiguous_folds(sentences, args.cv)

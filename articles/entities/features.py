@@ -134,31 +134,20 @@ class Gazetteer:
 def _token_flags(norm: str, gaz: Gazetteer) -> list[str]:
     bare = dictionary_form(norm)
     stem = _stem(norm)
-    flags = []
-    if bare in PLACE_WORDS or stem in PLACE_WORDS or ("ال" + stem) in PLACE_WORDS:
-        flags.append("place")
-    if bare in GIVEN_NAMES:
-        flags.append("given")
-    if bare in TITLES:
-        flags.append("title")
-    if bare in OFFICES:
-        flags.append("office")
-    if bare in ORG_HEADS or dictionary_form(stem) in ORG_HEADS:
-        flags.append("orghead")
-    if norm in SPEECH_VERBS:
-        flags.append("speech")
-    if norm in NAME_BOUNDARIES:
-        flags.append("stop")
-    if bare in NAME_LINKS:
-        flags.append("link")
-    if bare in PLACE_PREFIXES:
-        flags.append("placepre")
-    if bare in LOC_NOUNS:
-        flags.append("locnoun")
-    if norm in ORG_SUFFIXES or bare in ORG_SUFFIXES:
-        flags.append("orgsuf")
-    if is_nisba(norm):
-        flags.append("nisba")
+    flags = [flag for flag, present in (
+        ("place", bare in PLACE_WORDS or stem in PLACE_WORDS or ("ال" + stem) in PLACE_WORDS),
+        ("given", bare in GIVEN_NAMES),
+        ("title", bare in TITLES),
+        ("office", bare in OFFICES),
+        ("orghead", bare in ORG_HEADS or dictionary_form(stem) in ORG_HEADS),
+        ("speech", norm in SPEECH_VERBS),
+        ("stop", norm in NAME_BOUNDARIES),
+        ("link", bare in NAME_LINKS),
+        ("placepre", bare in PLACE_PREFIXES),
+        ("locnoun", bare in LOC_NOUNS),
+        ("orgsuf", norm in ORG_SUFFIXES or bare in ORG_SUFFIXES),
+        ("nisba", is_nisba(norm)),
+    ) if present]
     label = gaz.words.get(norm) or gaz.words.get(stem)
     if label:
         flags.append("mem=" + label)

@@ -132,6 +132,16 @@ def _kmeans(points, k: int, rng, iterations: int = 25):
     return np.argmax(points @ centres.T, axis=1)
 
 
+def load_clusters(path: str | Path) -> dict[str, list[int]]:
+    """Word classes saved by an earlier run: a ``{word: [id per size]}`` JSON file, or a model's
+    ``.entities.json`` (which stores them under ``clusters``). Raises ``ValueError`` if it holds none."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    clusters = data.get("clusters") if isinstance(data.get("clusters"), dict) else data
+    if not clusters or not all(isinstance(ids, list) for ids in clusters.values()):
+        raise ValueError("no word classes in this file")
+    return clusters
+
+
 def news_texts(*paths: str | Path) -> Iterator[str]:
     """Titles and bodies of news JSONL(.gz) files (fields ``title``, ``body``), in order."""
     for path in paths:

@@ -8,6 +8,8 @@ Rebuild the builtin NER model (a CRF) from a labelled CoNLL file.
 Writes articles/entities/data/ner-model.crfsuite and, beside it, ner-model.entities.json (memorised
 entity strings and word classes). --news adds word classes learned from unlabelled news, worth
 a few points of F1 on unseen text; the shipped model is built with both files above.
+--clusters FILE reuses word classes learned before (they do not depend on the CoNLL file):
+--clusters articles/entities/data/ner-model.entities.json retrains with the shipped ones.
 Takes two to ten minutes. bench/ner_holdout.py estimates accuracy on unseen text (--cv 5 for
 the cross-validated figure); docs/entities.md has the figures and what changing features needs.
 """
@@ -30,10 +32,15 @@ class Command(BaseCommand):
         parser.add_argument("--news", type=Path, metavar="JSONL", action="append", default=[],
                             help="Unlabelled news (JSONL or .jsonl.gz with title/body) for word "
                                  "classes; repeat for several files.")
+        parser.add_argument("--clusters", type=Path, metavar="JSON",
+                            help="Reuse word classes instead of learning them from --news: a file "
+                                 "cached by bench/ner_holdout.py --news, or a model's .entities.json.")
 
-    def handle(self, *args, conll, output, news, **options):
+    def handle(self, *args, conll, output, news, clusters, **options):
         if not conll.is_file():
             raise CommandError(f"{conll}: no such file")
+        if news and clusters:
+            raise CommandError("give --news or --clusters, not both")
         for path in news:
             if not path.is_file():
                 raise CommandError(f"--news {path}: no such file")
@@ -41,8 +48,12 @@ class Command(BaseCommand):
             sentences = read_conll(conll)
         except (ValueError, UnicodeDecodeError) as exc:
             raise CommandError(f"{conll} is not a 'token TAG' file: {exc}") from None
-        clusters = None
-        if news:
+        if clusters:
+            try:
+                clusters = ner_training.load_clusters(clusters)
+            except (ValueError, OSError) as exc:
+                raise CommandError(f"--clusters {clusters}: {exc}") from None
+        elif news:
             self.stdout.write(f"Learning word classes from {', '.join(map(str, news))} …")
             try:
                 clusters = ner_training.word_clusters(ner_training.news_texts(*news))
