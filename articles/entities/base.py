@@ -112,8 +112,8 @@ def _clitic_letters(token: str) -> tuple[int, bool, str]:
     """How many leading letters of ``token`` are proclitics (:func:`dictionary_form`), whether
     the article's alef is elided there («للقاهرة»), and the dictionary form.
 
-    None (0) when normalising changes the token's length (diacritics, ligatures): offsets into
-    the written token would not line up.
+    Nothing is cut (0) when normalising changes the token's length (diacritics, ligatures):
+    offsets into the written token would not line up.
     """
     norm = normalize_word(token)
     bare = dictionary_form(norm)

@@ -184,3 +184,22 @@ def test_ner_eval_on_anercorp_text_the_model_never_saw(anercorp, tmp_path, capsy
     assert report["micro"]["tp"] + report["micro"]["fn"] == gold
     assert 0.45 <= report["micro"]["f1"] <= 0.85
     assert report["LOC"]["f1"] > report["ORG"]["f1"]
+
+
+def test_train_ner_reuses_word_classes_from_a_models_entities_file(tmp_path):
+    first, second = tmp_path / "first.crfsuite", tmp_path / "second.crfsuite"
+    classes = tmp_path / "classes.json"
+    classes.write_text(json.dumps({"سمير": [1, 2], "حداد": [1, 3]}, ensure_ascii=False), encoding="utf-8")
+    call_command("train_ner", str(SAMPLE), "--output", str(first), "--clusters", str(classes))
+    call_command("train_ner", str(SAMPLE), "--output", str(second), "--clusters", str(gazetteer_path(first)))
+    stored = json.loads(gazetteer_path(second).read_text(encoding="utf-8"))["clusters"]
+    assert stored == {"سمير": [1, 2], "حداد": [1, 3]}
+
+
+def test_train_ner_refuses_a_file_without_word_classes_and_both_sources(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text("{}", encoding="utf-8")
+    with pytest.raises(CommandError, match="no word classes"):
+        call_command("train_ner", str(SAMPLE), "--output", str(tmp_path / "m.crfsuite"), "--clusters", str(empty))
+    with pytest.raises(CommandError, match="not both"):
+        call_command("train_ner", str(SAMPLE), "--clusters", str(empty), "--news", str(empty))
