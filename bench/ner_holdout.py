@@ -9,7 +9,7 @@ Default: train on the first 80% of a CoNLL file's sentences, score on the last 2
 cross-validation over K contiguous blocks of sentences (each block is scored once by a model
 trained on the other K-1) and prints every fold, the mean and the spread (sample standard
 deviation, min–max). Hyperparameters are chosen by the CV mean (--c1/--c2/--folds override the
-defaults of articles.ner_training, --window that of articles.ner, to compare settings), never by
+defaults of articles.entities.training, --window that of articles.entities.rules, to compare settings), never by
 one fixed split. --reuse scores the models an earlier run with the same --tag left, without
 training: for settings that act at tagging time only. docs/entities.md has the figures.
 
@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from articles.entities import extract as ner, training as ner_training  # noqa: E402
+from articles.entities import evaluate, read_conll, rules, training as ner_training  # noqa: E402
+from articles.entities.builtin import BuiltinExtractor  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -43,12 +44,12 @@ def contiguous_folds(sentences, k: int) -> list[tuple[list, list]]:
 def run_fold(train, test, model: Path, clusters, c1: float, c2: float, reuse: bool = False,
              window: int | None = None, folds: int | None = None) -> dict:
     if window is not None:
-        ner.PROPAGATION_WINDOW = window
+        rules.PROPAGATION_WINDOW = window
     if folds is not None:
         ner_training.FOLDS = folds
     if not reuse:
         ner_training.train(train, model, clusters=clusters, c1=c1, c2=c2)
-    scores = ner.evaluate(ner.BuiltinExtractor(model), test)
+    scores = evaluate(BuiltinExtractor(model), test)
     scores["train_sentences"], scores["test_sentences"] = len(train), len(test)
     return scores
 
@@ -66,7 +67,8 @@ def main() -> None:
     parser.add_argument("conll", type=Path)
     parser.add_argument("--news", type=Path, action="append", default=[],
                         help="unlabelled news JSONL(.gz) for word classes; repeatable")
-    parser.add_argument("--clusters", type=Path, help="word classes cached by an earlier --news run")
+    parser.add_argument("--clusters", type=Path,
+                        help="word classes cached by an earlier --news run, or a model's .entities.json")
     parser.add_argument("--test-first", action="store_true", help="test on the first 20%% instead")
     parser.add_argument("--cv", type=int, metavar="K", help="K-fold CV over contiguous blocks")
     parser.add_argument("--jobs", type=int, default=1, help="folds trained in parallel (--cv)")
@@ -76,21 +78,21 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="score the models an earlier run with the same --tag left (no training):"
                              " compares settings that act at tagging time only, like --window")
-    parser.add_argument("--window", type=int, help="override ner.PROPAGATION_WINDOW (sentences)")
+    parser.add_argument("--window", type=int, help="override rules.PROPAGATION_WINDOW (sentences)")
     parser.add_argument("--folds", type=int,
                         help="override ner_training.FOLDS (gazetteer dropout: the memorised-entity"
                              " features of each training sentence come from the other folds)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    sentences = ner.read_conll(args.conll)
+    sentences = read_conll(args.conll)
     OUT.mkdir(exist_ok=True)
     clusters = None
     if args.news:
         clusters = ner_training.word_clusters(ner_training.news_texts(*args.news))
         (OUT / "ner-clusters.json").write_text(json.dumps(clusters, ensure_ascii=False), encoding="utf-8")
     elif args.clusters:
-        clusters = json.loads(args.clusters.read_text(encoding="utf-8"))
+        clusters = ner_training.load_clusters(args.clusters)
 
     if args.cv:
         folds = contiguous_folds(sentences, args.cv)
@@ -113,7 +115,7 @@ def main() -> None:
             return
         for i, r in enumerate(results):
             _print_scores(r, f"fold {i + 1}/{args.cv}")
-        window = ner.PROPAGATION_WINDOW if args.window is None else args.window
+        window = rules.PROPAGATION_WINDOW if args.window is None else args.window
         print(f"{args.cv}-fold CV (c1={args.c1}, c2={args.c2}, window={window}), "
               "F1 mean ± sd [min–max]:")
         for kind in ("PERS", "LOC", "ORG", "micro"):

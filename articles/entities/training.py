@@ -8,7 +8,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from articles.entities.extract import Gazetteer, _norm, gazetteer_path, sentence_features, tokenize
+from articles.entities.builtin import gazetteer_path
+from articles.entities.features import Gazetteer, sentence_features
+from articles.text.normalize import normalize_word
+from articles.text.tokens import tokenize_with_punctuation
 
 Sentences = Sequence[Sequence[tuple[str, str]]]
 
@@ -86,7 +89,7 @@ def word_clusters(texts: Iterable[str], sizes: Sequence[int] = CLUSTER_SIZES,
     stream: list[str] = []
     for text in texts:
         for line in text.splitlines():
-            words = [_norm(t) for t, _, _ in tokenize(line)]
+            words = [normalize_word(t) for t, _, _ in tokenize_with_punctuation(line)]
             freq.update(words)
             stream.extend(words)
             stream.append("")  # a line break is no context
@@ -127,6 +130,16 @@ def _kmeans(points, k: int, rng, iterations: int = 25):
                 centre = members.sum(axis=0)
                 centres[c] = centre / (np.linalg.norm(centre) + 1e-9)
     return np.argmax(points @ centres.T, axis=1)
+
+
+def load_clusters(path: str | Path) -> dict[str, list[int]]:
+    """Word classes saved by an earlier run: a ``{word: [id per size]}`` JSON file, or a model's
+    ``.entities.json`` (which stores them under ``clusters``). Raises ``ValueError`` if it holds none."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    clusters = data.get("clusters") if isinstance(data.get("clusters"), dict) else data
+    if not clusters or not all(isinstance(ids, list) for ids in clusters.values()):
+        raise ValueError("no word classes in this file")
+    return clusters
 
 
 def news_texts(*paths: str | Path) -> Iterator[str]:

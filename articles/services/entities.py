@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from articles.entities import extract as ner
+from articles.entities import Extractor, get_extractor, resolve
 from articles.models import Article, Entity, EntityAlias, Mention
 from articles.search import indexing
 from articles.text.keys import entity_key
@@ -30,13 +30,13 @@ def _add_alias(entity: Entity, surface: str) -> None:
         EntityAlias.objects.create(entity=entity, name=surface)
 
 
-def extract_entities(*, articles: Iterable[Article], extractor: ner.Extractor | None = None) -> int:
+def extract_entities(*, articles: Iterable[Article], extractor: Extractor | None = None) -> int:
     """(Re)extract the people, organizations and places of ``articles``; returns mentions stored.
 
     Idempotent: an article's old mentions are replaced. Spelling variants resolve to one entity by
     normalised key, and a later short mention in an article to the full name introduced earlier.
     """
-    extractor = extractor or ner.get_extractor()
+    extractor = extractor or get_extractor()
     cache: dict = {}
     stored = 0
     touched = []
@@ -48,7 +48,7 @@ def extract_entities(*, articles: Iterable[Article], extractor: ner.Extractor | 
             offset = len(article.title) + 1
             spans = extractor.extract(f"{article.title}\n{article.body}")
             mentions = []
-            for span, canonical in ner.resolve(spans):
+            for span, canonical in resolve(spans):
                 if span.start < len(article.title) < span.end:
                     continue
                 entity = _entity_for(span.kind, canonical, cache)

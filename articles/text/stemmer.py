@@ -3,6 +3,8 @@
 Works on words already normalised by :func:`articles.text.normalize.normalize`.
 """
 
+from collections.abc import Container
+
 # Function words in their normalised spelling (so إلى and الى are one entry). Written by hand
 # rather than taken from a library so that words that double as names or content words in news
 # (e.g. «عمر», «سنة», «عام») are not on it. Question words are on it because readers type questions.
@@ -23,18 +25,28 @@ STOP_WORDS = frozenset(
     + [conjunction + word for conjunction in "وف" for word in _BASE_STOP_WORDS]
 )
 
-# The definite article with the particles that attach before it, longest first. «لل» is ل + ال.
-_ARTICLE_PREFIXES = ("وبال", "وكال", "وال", "فال", "بال", "كال", "لل", "ال")
+# The one table of proclitics, for every stripper here. They attach in this order: a conjunction,
+# a preposition, the definite article; ل + ال is written «لل».
+CONJUNCTIONS = "وف"
+PREPOSITIONS = "بكل"
+ARTICLE = "ال"
+ELIDED_ARTICLE = "لل"
+
+# The article with the proclitics news text attaches before it, longest first.
+_ARTICLE_PREFIXES = ("وبال", "وكال", "وال", "فال", "بال", "كال", ELIDED_ARTICLE, ARTICLE)
 # Attached conjunctions and prepositions without an article. These letters also begin many
 # stems and names (وليد, وائل, بيروت), so they are only taken off a word that stays ≥ 4 letters
 # long: stripping a 4-letter word to 3 is where names get mangled (Lucene's وليد → ليد).
-_PARTICLES = "وفبكل"
+_PARTICLES = CONJUNCTIONS + PREPOSITIONS
 _MIN_AFTER_PARTICLE = 4
 # Plural, feminine, nisba and pronoun endings, longest first. «ان» is left out: it ends far more
 # names (لبنان, سلمان, عثمان) than duals in news text.
 _SUFFIXES = ("هما", "كما", "تين", "يون", "يين", "ات", "ون", "ين", "ها", "هم", "هن", "كم", "نا", "يه", "ه", "ي")
 _MIN_STEM = 3
 _MAX_SUFFIX_PASSES = 2
+# What strip_proclitics leaves at least: after one proclitic letter, and after the article.
+_MIN_AFTER_PROCLITIC = 3
+_MIN_AFTER_ARTICLE = 2
 
 
 def _strip_article(word: str) -> str:
@@ -75,3 +87,29 @@ def light_stem(word: str) -> str:
         else:
             break
     return _strip_single_particles(word)
+
+
+def strip_proclitics(word: str, *, keep_article: bool = False, whole: Container[str] = frozenset(),
+                     stems: Container[str] = frozenset()) -> str:
+    """A normalised word without its proclitics, in the order they attach, endings kept.
+
+    One conjunction (و/ف), then a preposition (ب/ك/ل) when the article follows it (or when
+    what follows is in ``stems``: «بمصر» → «مصر»), then the article; «لل» is ل + ال. A letter
+    is taken off only if 3 remain, the article only if 2 do. Unlike :func:`strip_particles`, a
+    preposition before a bare word stays («بيروت»), which suits names.
+
+    ``keep_article`` gives the dictionary form: the article stays and «لل» becomes «ال»
+    («للقاهرة» → «القاهرة»). Words in ``whole`` are returned as they are.
+    """
+    if word in whole:
+        return word
+    if len(word) - 1 >= _MIN_AFTER_PROCLITIC and word[0] in CONJUNCTIONS:
+        word = word[1:]
+    if len(word) - 2 >= _MIN_AFTER_ARTICLE and word.startswith(ELIDED_ARTICLE):
+        return (ARTICLE if keep_article else "") + word[2:]
+    if len(word) - 1 >= _MIN_AFTER_PROCLITIC and word[0] in PREPOSITIONS \
+            and (word[1:3] == ARTICLE or word[1:] in stems):
+        word = word[1:]
+    if not keep_article and len(word) - 2 >= _MIN_AFTER_ARTICLE and word.startswith(ARTICLE):
+        word = word[2:]
+    return word

@@ -45,3 +45,14 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         bounds.append((start, len(text)))
     return bounds
+
+
+def sentence_tokens(text: str) -> list[list[tuple[str, int, int]]]:
+    """The tokens (:func:`tokenize_with_punctuation`) of each sentence (:func:`sentence_bounds`)
+    of ``text``, offsets into ``text``; sentences without a token are left out."""
+    sentences = []
+    for start, end in sentence_bounds(text):
+        tokens = [(token, start + a, start + b) for token, a, b in tokenize_with_punctuation(text[start:end])]
+        if tokens:
+            sentences.append(tokens)
+    return sentences

@@ -5,9 +5,11 @@ Rebuild the builtin NER model (a CRF) from a labelled CoNLL file.
         --news ../shared/data/news/articles.ant_multisource_v2.1.jsonl.gz \
         --news ../shared/data/news/articles.ant_v1.1.jsonl.gz
 
-Writes articles/data/ner-model.crfsuite and, beside it, ner-model.entities.json (memorised
+Writes articles/entities/data/ner-model.crfsuite and, beside it, ner-model.entities.json (memorised
 entity strings and word classes). --news adds word classes learned from unlabelled news, worth
 a few points of F1 on unseen text; the shipped model is built with both files above.
+--clusters FILE reuses word classes learned before (they do not depend on the CoNLL file):
+--clusters articles/entities/data/ner-model.entities.json retrains with the shipped ones.
 Takes two to ten minutes. bench/ner_holdout.py estimates accuracy on unseen text (--cv 5 for
 the cross-validated figure); docs/entities.md has the figures and what changing features needs.
 """
@@ -16,7 +18,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.entities import extract as ner, training as ner_training
+from articles.entities import read_conll, training as ner_training
+from articles.entities.builtin import DEFAULT_MODEL_PATH, gazetteer_path
 
 
 class Command(BaseCommand):
@@ -24,24 +27,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("conll", type=Path, help="Training file: 'token TAG' per line.")
-        parser.add_argument("--output", type=Path, default=ner.DEFAULT_MODEL_PATH,
-                            help=f"Model file to write (default: {ner.DEFAULT_MODEL_PATH}).")
+        parser.add_argument("--output", type=Path, default=DEFAULT_MODEL_PATH,
+                            help=f"Model file to write (default: {DEFAULT_MODEL_PATH}).")
         parser.add_argument("--news", type=Path, metavar="JSONL", action="append", default=[],
                             help="Unlabelled news (JSONL or .jsonl.gz with title/body) for word "
                                  "classes; repeat for several files.")
+        parser.add_argument("--clusters", type=Path, metavar="JSON",
+                            help="Reuse word classes instead of learning them from --news: a file "
+                                 "cached by bench/ner_holdout.py --news, or a model's .entities.json.")
 
-    def handle(self, *args, conll, output, news, **options):
+    def handle(self, *args, conll, output, news, clusters, **options):
         if not conll.is_file():
             raise CommandError(f"{conll}: no such file")
+        if news and clusters:
+            raise CommandError("give --news or --clusters, not both")
         for path in news:
             if not path.is_file():
                 raise CommandError(f"--news {path}: no such file")
         try:
-            sentences = ner.read_conll(conll)
+            sentences = read_conll(conll)
         except (ValueError, UnicodeDecodeError) as exc:
             raise CommandError(f"{conll} is not a 'token TAG' file: {exc}") from None
-        clusters = None
-        if news:
+        if clusters:
+            try:
+                clusters = ner_training.load_clusters(clusters)
+            except (ValueError, OSError) as exc:
+                raise CommandError(f"--clusters {clusters}: {exc}") from None
+        elif news:
             self.stdout.write(f"Learning word classes from {', '.join(map(str, news))} …")
             try:
                 clusters = ner_training.word_clusters(ner_training.news_texts(*news))
@@ -52,5 +64,5 @@ class Command(BaseCommand):
             path = ner_training.train(sentences, output, clusters=clusters)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        size = path.stat().st_size + ner.gazetteer_path(path).stat().st_size
+        size = path.stat().st_size + gazetteer_path(path).stat().st_size
         self.stdout.write(self.style.SUCCESS(f"Wrote {path} (+ entities) — {size / 1e6:.1f} MB"))

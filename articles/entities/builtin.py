@@ -1,0 +1,79 @@
+"""The builtin extractor: the CRF shipped in ``data/`` plus the rules of :mod:`.rules`. Needs no
+download; ``manage.py train_ner`` rebuilds the model (:mod:`articles.entities.training`)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from articles.entities import rules
+from articles.entities.base import SENTENCE_END, TaggingExtractor
+from articles.entities.features import Gazetteer, sentence_features
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_MODEL_PATH = DATA_DIR / "ner-model.crfsuite"
+
+
+def gazetteer_path(model_path: str | Path) -> Path:
+    """Where the entity strings memorised at training time are stored next to a CRF model."""
+    return Path(model_path).with_suffix(".entities.json")
+
+
+class BuiltinExtractor(TaggingExtractor):
+    """CRF tagger (python-crfsuite) plus place-name, name-propagation and (in ``extract()``)
+    institution-name rules. No network, no download."""
+
+    name = "builtin"
+
+    def __init__(self, model_path: str | Path = DEFAULT_MODEL_PATH):
+        import pycrfsuite
+
+        model_path = Path(model_path)
+        if not model_path.is_file():
+            raise FileNotFoundError(f"NER model not found: {model_path} (run manage.py train_ner)")
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(model_path))
+        self.gazetteer = Gazetteer.from_json(
+            json.loads(gazetteer_path(model_path).read_text(encoding="utf-8")))
+        # pycrfsuite taggers keep per-call state: one lock keeps threaded web workers safe.
+        self._lock = threading.Lock()
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        """BIO tags for one sentence."""
+        if not tokens:
+            return []
+        # Training sentences end with final punctuation; a title or byline does not. Tag such a
+        # line as if it had one, so its last word is not read as unlike anything seen in training.
+        padded = list(tokens) if tokens[-1] in SENTENCE_END else [*tokens, "."]
+        feats = sentence_features(padded, self.gazetteer)
+        with self._lock:
+            tags = list(self.tagger.tag(feats))[:len(tokens)]
+        rules.place_rule(tokens, tags)
+        rules.place_prefix_rule(tokens, tags)
+        rules.name_link_rule(tokens, tags)
+        return tags
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        """Tags for consecutive sentences of running text, with names propagated between them.
+
+        A surname tagged once («فارس السقاف») is tagged again where it recurs alone nearby
+        («وأشار السقاف»), which the CRF, seeing one sentence at a time, often misses.
+        """
+        tagged = [self.tag(s) for s in sentences]
+        rules.propagate_names(sentences, tagged, self.gazetteer)
+        return tagged
+
+    def article_tags(self, sentences: list[list[str]]) -> list[list[str]]:
+        """:meth:`tag_sentences` plus the formal-place and institution-name rules
+        (:func:`.rules.formal_place_rule`, :func:`.rules.org_rule`).
+
+        These follow this archive's conventions («وزارة الصحة» is an organisation, «جمهورية
+        مصر العربية» is filed under «مصر»); ANERcorp tags otherwise, so ``tag()`` (what
+        ``ner_eval`` scores) omits them.
+        """
+        tagged = self.tag_sentences(sentences)
+        for tokens, tags in zip(sentences, tagged):
+            rules.formal_place_rule(tokens, tags)
+            rules.org_rule(tokens, tags)
+        return tagged

@@ -1,0 +1,161 @@
+"""The rules the builtin extractor applies on top of the CRF, each on tags given by hand, on
+sentences written for these tests."""
+
+import pytest
+
+from articles.entities import rules
+from articles.entities.base import bio_spans
+from articles.entities.features import Gazetteer
+from articles.entities.lexicons import dictionary_form, is_nisba
+from articles.text.normalize import normalize_word
+from articles.text.tokens import tokenize_with_punctuation
+
+
+def _tokens(text):
+    return [t for t, _, _ in tokenize_with_punctuation(text)]
+
+
+def _named(tokens, tags, kind=None):
+    return [(k, " ".join(tokens[a:b])) for k, a, b in bio_spans(tags) if kind in (None, k)]
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # A place-name prefix opens the span: «سيدي بوزيد» is a town, not «Mr Bouzid».
+    ("وصل إلى سيدي بوزيد أمس", ["O", "O", "B-PERS", "I-PERS", "O"], ("LOC", "سيدي بوزيد")),
+    ("زار عين التينة", ["O", "B-PERS", "I-PERS"], ("LOC", "عين التينة")),
+    # A noun that introduces a place precedes it: «حي …», «منطقتي …».
+    ("بين منطقتي فلان جابر", ["O", "O", "B-PERS", "I-PERS"], ("LOC", "فلان جابر")),
+    # The noun itself inside the span is not part of the name.
+    ("على شاطئي كيمادو", ["O", "B-PERS", "I-PERS"], ("LOC", "كيمادو")),
+])
+def test_place_prefix_rule_turns_person_spans_that_are_places_into_places(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.place_prefix_rule(tokens, tags)
+    assert _named(tokens, tags) == [expected]
+
+
+def test_place_prefix_rule_leaves_ordinary_person_names_alone():
+    tokens = _tokens("قال سيدي الرئيس إن محمد جابر وصل")
+    tags = ["O", "O", "O", "O", "B-PERS", "I-PERS", "O"]
+    rules.place_prefix_rule(tokens, tags)
+    assert bio_spans(tags) == [("PERS", 4, 6)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Weak heads make common phrases with one complement: no organisation.
+    ("تسببت الأمطار في تعطل حركة المرور بالمدينة", []),
+    ("تترأس لجنة التحكيم المخرجة فلانة", []),
+    ("واختارت إدارة المهرجان الفيلم الوثائقي", []),
+    # With a longer complement they still name an institution.
+    ("قالت إدارة الأرصاد الجوية إن", ["إدارة الأرصاد الجوية"]),
+    ("أعلنت إدارة تنظيم الاتصالات", ["إدارة تنظيم الاتصالات"]),
+    # Bare nouns before the complement, and the conjunction left out of the name.
+    ("وصل ممثلو جهاز تنظيم الاتصالات وهيئة مياه الشرب", ["جهاز تنظيم الاتصالات", "وهيئة مياه الشرب"]),
+    # Nisba adjectives and «لل…» complements (also joined by «و») continue the name.
+    ("فاز بطل الاتحاد المصري للسباحة أمس", ["الاتحاد المصري للسباحة"]),
+    ("باحثون من جامعة المتوسط للعلوم والتكنولوجيا في بيروت", ["جامعة المتوسط للعلوم والتكنولوجيا"]),
+    # A plain noun, a place or a time word after the complement starts a new phrase.
+    ("وكيل وزارة الصحة بالإسكندرية", ["وزارة الصحة"]),
+    ("أعلنت المديرية العامة للأرصاد الجوية المواطنين", ["المديرية العامة للأرصاد الجوية"]),
+    ("اجتمع مجلس الوزراء اليوم", ["مجلس الوزراء"]),
+    # A definite head alone is not a name.
+    ("وقالت الوزارة إن", []),
+])
+def test_org_rule_tags_institution_names_but_not_common_phrases(text, expected):
+    tokens = _tokens(text)
+    tags = ["O"] * len(tokens)
+    rules.org_rule(tokens, tags)
+    assert [name for _, name in _named(tokens, tags, "ORG")] == expected
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # «العربية» belongs to a curated place name but is an adjective here.
+    ("(المصدر: وكالة الأنباء العربية)", None, ["وكالة الأنباء العربية"]),
+    # A bare name the CRF half-tagged, then a «لل…» complement.
+    ("طورته شركة نيل سوفت للحلول الرقمية بالتعاون",
+     ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "O"], ["شركة نيل سوفت للحلول الرقمية"]),
+])
+def test_org_rule_keeps_adjectives_and_completes_half_tagged_company_names(text, tags, expected):
+    tokens = _tokens(text)
+    tags = list(tags or ["O"] * len(tokens))
+    rules.org_rule(tokens, tags)
+    assert [name for _, name in _named(tokens, tags, "ORG")] == expected
+
+
+def test_org_rule_leaves_an_indefinite_description_alone():
+    tokens = _tokens("بتمويل من مؤسسة أوروبية للبحث العلمي")
+    tags = ["O"] * len(tokens)
+    rules.org_rule(tokens, tags)
+    assert bio_spans(tags) == []
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    ("زيارته لجمهورية مصر العربية", ["O", "O", "B-LOC", "I-LOC"], [("LOC", "مصر")]),
+    ("في الإمارات العربية المتحدة", ["O", "B-LOC", "I-LOC", "I-LOC"], [("LOC", "الإمارات العربية المتحدة")]),
+])
+def test_formal_place_rule_cuts_formal_adjectives_off_a_curated_place(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.formal_place_rule(tokens, tags)
+    assert _named(tokens, tags) == expected
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # Curated places fill untagged tokens, longest match, proclitics ignored.
+    ("سافر إلى الدار البيضاء ثم بالرباط", ["O"] * 6, [("LOC", "الدار البيضاء"), ("LOC", "بالرباط")]),
+    # ... but never change what the CRF tagged.
+    ("نادي القاهرة", ["B-ORG", "I-ORG"], [("ORG", "نادي القاهرة")]),
+])
+def test_place_rule_fills_curated_places_the_crf_left_untagged(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.place_rule(tokens, tags)
+    assert _named(tokens, tags) == expected
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    ("استقبل حمد بن خليفة الوفد", ["O", "B-PERS", "O", "O", "O"], [("PERS", "حمد بن خليفة")]),
+    # A link followed by a stop or time word is not a name.
+    ("التقى سالم بن في", ["O", "B-PERS", "O", "O"], [("PERS", "سالم")]),
+    ("التقى سالم بن أمس", ["O", "B-PERS", "O", "O"], [("PERS", "سالم")]),
+])
+def test_name_link_rule_extends_a_person_over_bin_and_al(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.name_link_rule(tokens, tags)
+    assert _named(tokens, tags) == expected
+
+
+def test_a_place_or_organisation_tagged_once_is_tagged_where_it_recurs_in_the_article():
+    gaz = Gazetteer({}, {}, frozenset({"المدينه"}))
+    sentences = [_tokens("زار الوفد الزنتان ."), _tokens("ثم عاد من بالزنتان ."), _tokens("وصل إلى المدينة ."),
+                 _tokens("غادر المدينة .")]
+    tagged = [["O", "O", "B-LOC", "O"], ["O", "O", "O", "O", "O"], ["O", "O", "B-LOC", "O"],
+              ["O", "O", "O"]]
+    rules.propagate_names(sentences, tagged, gaz)
+    assert tagged[1] == ["O", "O", "O", "B-LOC", "O"]
+    assert tagged[3] == ["O", "O", "O"]  # a common word is not copied
+
+
+def test_a_surname_tagged_once_is_tagged_where_it_recurs_alone():
+    gaz = Gazetteer({}, {}, frozenset())
+    sentences = [_tokens("قال سمير حداد ."), _tokens("وأضاف حداد أن ."), _tokens("وقال سمير .")]
+    tagged = [["O", "B-PERS", "I-PERS", "O"], ["O"] * 4, ["O"] * 3]
+    rules.propagate_names(sentences, tagged, gaz)
+    assert tagged[1] == ["O", "B-PERS", "O", "O"]
+    assert tagged[2] == ["O", "O", "O"]  # a given name alone may be anyone
+
+
+def test_nisba_adjectives_are_recognised_but_place_names_are_not():
+    assert is_nisba(normalize_word("المصرية")) and is_nisba(normalize_word("الوطني"))
+    assert not is_nisba(normalize_word("بالإسكندرية")) and not is_nisba(normalize_word("السعودية"))
+    assert not is_nisba(normalize_word("الصحة"))
+
+
+@pytest.mark.parametrize("word, form", [
+    ("وللقاهرة", "القاهرة"),
+    ("بمصر", "مصر"),        # a curated place: the preposition goes without an article
+    ("لوزارة", "وزارة"),
+    ("وليد", "وليد"),       # a given name keeps its first letter
+    ("وزير", "وزير"),
+    ("بيروت", "بيروت"),
+])
+def test_dictionary_form_is_what_the_lexicons_hold(word, form):
+    assert dictionary_form(normalize_word(word)) == normalize_word(form)
