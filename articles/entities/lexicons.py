@@ -84,7 +84,7 @@ SPEECH_VERBS = _words("""
 استقبل واستقبل التقى والتقى بحث وبحث
 """)
 
-# Words that glue the parts of one person's name: «حمد بن خليفة آل ثاني», «أبو زريبة».
+# Words that glue the parts of one person's name: «حمد بن خليفة آل ثاني», «أبو بكر».
 NAME_LINKS = _words("بن ابن بنت آل أبو أبي عبد ولد")
 
 # First words of place names that look like a person's name when the CRF sees only the next word:

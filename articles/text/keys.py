@@ -42,8 +42,8 @@ def entity_key(name: str, kind: str) -> str:
     """The key under which spelling variants of one entity meet.
 
     Search-strength normalisation (hamza, ى/ي, ة/ه, diacritics), punctuation dropped, the space
-    after أبو/أبي/ابن/عبد/أم removed (أبو زريبة = أبوزريبة); ORG and LOC also lose a leading
-    ال on their first word (السودان = سودان). Persons keep ال-names: الدرسي stays الدرسي.
+    after أبو/أبي/ابن/عبد/أم removed (أبو بكر = أبوبكر); ORG and LOC also lose a leading
+    ال on their first word (السودان = سودان). Persons keep ال-names: الشريف stays الشريف.
     """
     text = normalize(name)
     text = " ".join(re.sub(r"[^\w]+", " ", text).split())
