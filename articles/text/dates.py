@@ -106,7 +106,13 @@ class DateFinding:
 
 
 def find_dates(norm: str) -> DateFinding:
-    """Dates in a normalised line, and whether the line is nothing but a date line."""
+    """Dates in a normalised line, and whether the line is nothing but a date line.
+
+    Reads Gregorian month names in their Egyptian/Gulf, Levantine, Maghrebi and Moroccan forms
+    and in English, numeric dates (d/m/y, y-m-d with / - .) and, through normalisation,
+    Arabic-Indic and Persian digits; weekdays, times, time zones and labels are allowed around
+    them. Invalid dates (31/02) are left out; each date says whether an update label preceded it.
+    """
     spans: list[tuple[int, int, datetime.date | None]] = []
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(norm):
@@ -152,15 +158,4 @@ def preferred_date(dates: list[tuple[datetime.date, bool]]) -> datetime.date | N
         if not is_update:
             return date
     return dates[0][0] if dates else None
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """The date on one header line, or None.
-
-    Reads Gregorian month names in their Egyptian/Gulf, Levantine, Maghrebi and Moroccan
-    forms and in English, numeric dates (d/m/y, y-m-d with / - .), Arabic-Indic and Persian
-    digits; weekdays, times, time zones and labels are ignored. Invalid dates (31/02) give
-    None. When the line has both a publication and an update date, the publication one wins.
-    """
-    return preferred_date(find_dates(normalize(text)).dates)
 

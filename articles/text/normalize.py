@@ -40,11 +40,6 @@ def clean(text: str) -> str:
     return INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
-def normalize_digits(text: str) -> str:
-    """Arabic-Indic and Persian digits to ASCII 0-9."""
-    return text.translate(_DIGITS)
-
-
 def normalize(text: str, *, cleaned: bool = False) -> str:
     """The search-strength form of ``text``: what the index and the queries compare.
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from articles.text.clutter import is_clutter
-from articles.text.dates import is_date_line, parse_date, preferred_date
+from articles.text.dates import is_date_line, preferred_date
 from articles.text.decoding import ARABIC_LETTER_RE, PasteError, clean_paste, decode_bytes, split_pastes
 from articles.text.headers import read_header_lines, read_source_line
 
@@ -30,7 +30,6 @@ __all__ = [
     "clean_paste",
     "split_pastes",
     "parse_paste",
-    "parse_date",
 ]
 
 

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 
-from articles.text.parser import parse_date, parse_paste
+from articles.text.dates import find_dates, preferred_date
+from articles.text.normalize import normalize
+from articles.text.parser import parse_paste
 from tests.text.pastes import BODY, BODY_2, paste
 
 
@@ -87,8 +89,9 @@ from tests.text.pastes import BODY, BODY_2, paste
         ("الوطن| متابعات", None),
     ],
 )
-def test_parse_date_reads_header_date_forms(line, expected):
-    assert parse_date(line) == (datetime.date(*expected) if expected else None)
+def test_header_date_forms_are_read(line, expected):
+    found = preferred_date(find_dates(normalize(line)).dates)
+    assert found == (datetime.date(*expected) if expected else None)
 
 
 @pytest.mark.parametrize(
