@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
 from articles.models import Article, RelatedArticle
@@ -13,6 +14,7 @@ from articles.text.keys import content_hash
 # Fields whose text the entity offsets point into: editing them means extracting again.
 _EXTRACTED_FIELDS = ("title", "body")
 _LINK_SCHEMES = ("http://", "https://")
+_LINK = URLValidator(schemes=["http", "https"])
 
 
 class ArticleInvalid(ValueError):
@@ -33,13 +35,19 @@ def validate_article(article: Article) -> None:
             problems.append(f"{field.name}: {len(value):,} characters, over the limit of {limit:,}")
     if article.url and not article.url.lower().startswith(_LINK_SCHEMES):
         problems.append(f"url: only http and https links are kept, not «{article.url[:100]}»")
+    elif article.url:
+        try:
+            _LINK(article.url)
+        except ValidationError:
+            problems.append(f"url: «{article.url[:100]}» is not a valid link")
     if not problems:
         try:
-            article.full_clean(exclude=["content_hash", "source"], validate_unique=False, validate_constraints=False)
+            article.full_clean(
+                exclude=["content_hash", "source", "url"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                shown = getattr(article, name, "")
-                problems.append(f"{name}: «{shown}» " + " ".join(messages))
+                problems.append(f"{name}: " + " ".join(dict.fromkeys(messages)))
     if problems:
         raise ArticleInvalid("; ".join(problems))
 

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from articles.services.sources import resolve_source
 from articles.text.keys import content_hash, source_key
 from articles.text.normalize import clean
 
+_SPACE_RE = re.compile(r"\s")
 # JSONL imports index their new articles this many at a time (and at the end of the file).
 INDEX_CHUNK = 5000
 
@@ -68,7 +70,8 @@ def _record_article(record: dict) -> Article:
         body=body,
         published_on=published_on,
         byline=" ".join(str(record.get("author") or "").split()),
-        url=str(record.get("url") or "").strip(),
+        # Crawled links sometimes keep a raw space; it is the same link percent-encoded.
+        url=_SPACE_RE.sub("%20", str(record.get("url") or "").strip()),
         content_hash=content_hash(title, body),
     )
     validate_article(article)

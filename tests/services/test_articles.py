@@ -44,7 +44,7 @@ def test_a_paste_whose_related_article_breaks_a_limit_writes_nothing():
         ({"title": "حديقة", "body": BODY, "author": "كاتب-" * 70}, "byline: 350 characters, over the limit of 300"),
         ({"title": "حديقة", "body": BODY, "url": "javascript:alert(1)"}, "url: only http and https links are kept, not «javascript:alert(1)»"),
         ({"title": "حديقة", "body": BODY, "url": "ftp://example.org/a"}, "url: only http and https links are kept, not «ftp://example.org/a»"),
-        ({"title": "حديقة", "body": BODY, "url": "https://"}, "url: «https://» "),
+        ({"title": "حديقة", "body": BODY, "url": "https://"}, "url: «https://» is not a valid link"),
     ],
 )
 def test_jsonl_records_over_a_limit_are_rejected_with_their_line(tmp_path, record, reason):
@@ -59,12 +59,20 @@ def test_jsonl_records_over_a_limit_are_rejected_with_their_line(tmp_path, recor
     assert list(Article.objects.values_list("title", flat=True)) == ["خبر سليم"]
 
 
-def test_an_http_link_from_jsonl_is_kept(tmp_path):
-    path = jsonl(tmp_path, {"title": "حديقة", "body": BODY, "url": "https://example.org/news/1"})
+@pytest.mark.parametrize(
+    "url, stored",
+    [
+        ("https://example.org/news/1", "https://example.org/news/1"),
+        ("http://example.org/ar/article/ حديقة-جديدة!/106/79267", "http://example.org/ar/article/%20حديقة-جديدة!/106/79267"),
+    ],
+)
+def test_http_links_from_jsonl_are_kept(tmp_path, url, stored):
+    path = jsonl(tmp_path, {"title": "حديقة", "body": BODY, "url": url})
 
-    services.import_jsonl(path=path, index=False, entities=False)
+    report = services.import_jsonl(path=path, index=False, entities=False)
 
-    assert Article.objects.get().url == "https://example.org/news/1"
+    assert report.rejected == 0
+    assert Article.objects.get().url == stored
 
 
 def test_the_admin_refuses_a_script_link(admin_client):
