@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Entity, EntityAlias
-from articles.text.keys import content_hash, entity_key
+from articles.services.articles import duplicate_of
+from articles.text.keys import entity_key
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -44,7 +45,8 @@ class ImportForm(forms.Form):
 
 
 class ArticleForm(forms.ModelForm):
-    """An article edited in the admin: the model's limits, http(s) links, and no duplicate text."""
+    """An article edited in the admin: the model's limits and validators (http(s) links only), and
+    no text that another article already has."""
 
     url = forms.URLField(label=_("الرابط الأصلي"), max_length=1000, required=False, assume_scheme="https")
 
@@ -56,14 +58,11 @@ class ArticleForm(forms.ModelForm):
         data = super().clean()
         title, body = data.get("title"), data.get("body")
         if title and body:
-            other = Article.objects.filter(content_hash=content_hash(title, body)).exclude(pk=self.instance.pk).first()
+            other = duplicate_of(title=title, body=body, pk=self.instance.pk)
             if other:
                 raise ValidationError(
                     _("هذا العنوان والنص محفوظان مسبقاً في المقال «%(title)s»."), params={"title": other.title}
                 )
-        url = data.get("url")
-        if url and not url.lower().startswith(("http://", "https://")):
-            self.add_error("url", _("تُقبل روابط http وhttps فقط."))
         return data
 
 

@@ -115,11 +115,6 @@ def deferred(*, index: bool = True) -> Iterator[set[int]]:
         flush(article_ids=collected)
 
 
-def pending_count() -> int:
-    """How many queued updates have not reached the index yet."""
-    return PendingIndexUpdate.objects.count()
-
-
 def flush(*, article_ids: Iterable[int] | None = None, raise_errors: bool = True) -> int:
     """Bring the index up to date with the outbox, for ``article_ids`` or everything pending.
 
@@ -176,7 +171,7 @@ def compare() -> IndexDrift:
     for identifier, values in stored.items():
         if identifier.startswith(_IDENTIFIER_PREFIX) and identifier[len(_IDENTIFIER_PREFIX) :].isdigit():
             indexed[int(identifier[len(_IDENTIFIER_PREFIX) :])] = values.get("fingerprint") or ""
-    drift = IndexDrift(documents=len(stored), pending=pending_count())
+    drift = IndexDrift(documents=len(stored), pending=PendingIndexUpdate.objects.count())
     seen: set[int] = set()
     for article in index.index_queryset().iterator(chunk_size=2000):
         seen.add(article.pk)

@@ -52,19 +52,21 @@ def validate_article(article: Article) -> None:
         raise ArticleInvalid("; ".join(problems))
 
 
+def duplicate_of(*, title: str, body: str, pk: int | None = None) -> Article | None:
+    """Another stored article (not ``pk``) with the same title and text, however spaced or vocalised."""
+    return Article.objects.filter(content_hash=content_hash(title, body)).exclude(pk=pk).first()
+
+
 def save_article(*, article: Article) -> Article:
     """Store a new or edited article (the admin's form), keeping entities and the index in step.
 
     Validates first. When the title or body changed, the article's entities are extracted again,
     so mention offsets point at the text as it now is; the search document is updated once the
-    transaction commits. Raises :class:`ArticleInvalid`, and a ``ValueError`` when the new text
-    is already another article's.
+    transaction commits. Raises :class:`ArticleInvalid`, also when the new text is already
+    another article's.
     """
     validate_article(article)
-    duplicate = Article.objects.filter(content_hash=content_hash(article.title, article.body))
-    if article.pk:
-        duplicate = duplicate.exclude(pk=article.pk)
-    other = duplicate.first()
+    other = duplicate_of(title=article.title, body=article.body, pk=article.pk)
     if other is not None:
         raise ArticleInvalid(f"the same title and text are already article {other.pk} «{other.title}»")
     with transaction.atomic():
