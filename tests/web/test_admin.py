@@ -181,3 +181,46 @@ def test_deleting_articles_from_the_admin_list_removes_them_from_search(admin_cl
     assert not Article.objects.exists()
     assert search_articles(parse_search_params({"q": "مكتبة"})).count == 0
     assert not PendingIndexUpdate.objects.exists()
+
+
+@pytest.mark.usefixtures("search_index")
+def test_renaming_an_outlet_in_the_admin_updates_search_and_keeps_the_old_name(admin_client, django_capture_on_commit_callbacks):
+    from articles.models import Source
+    from articles.search.service import parse_search_params, search_articles
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ingest_paste(text=PASTE, source="الأفق")
+    source = Source.objects.get()
+    alias = source.aliases.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:articles_source_change", args=[source.pk]), {
+            "name": "صحيفة الأفق الليبية",
+            "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "1", "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
+            "aliases-0-id": alias.pk, "aliases-0-source": source.pk, "aliases-0-name": "الأفق",
+        })
+
+    assert response.status_code == 302
+    (hit,) = search_articles(parse_search_params({"q": "مكتبة"})).results
+    assert hit.source_name == "صحيفة الأفق الليبية"
+    assert set(source.aliases.values_list("name", flat=True)) == {"الأفق", "صحيفة الأفق الليبية"}
+    assert services.resolve_source(name="الأفق") == source
+
+
+def test_an_alias_that_names_another_outlet_is_refused(admin_client):
+    from articles.models import Source
+
+    services.ingest_paste(text=PASTE, source="الأفق")
+    services.ingest_paste(text=OTHER, source="المرصد")
+    source = Source.objects.get(name="الأفق")
+    alias = source.aliases.get()
+
+    admin_client.post(reverse("admin:articles_source_change", args=[source.pk]), {
+        "name": "الأفق",
+        "aliases-TOTAL_FORMS": "2", "aliases-INITIAL_FORMS": "1", "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
+        "aliases-0-id": alias.pk, "aliases-0-source": source.pk, "aliases-0-name": "الأفق",
+        "aliases-1-id": "", "aliases-1-source": source.pk, "aliases-1-name": "صحيفة المرصد",
+    })
+
+    assert set(source.aliases.values_list("name", flat=True)) == {"الأفق"}
+    assert services.resolve_source(name="المرصد").name == "المرصد"
