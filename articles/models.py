@@ -102,6 +102,15 @@ class Article(models.Model):
         _("الرابط الأصلي"), max_length=1000, blank=True, validators=[URLValidator(schemes=["http", "https"])]
     )
     raw_paste = models.TextField(_("النص الملصوق كما هو"), blank=True)
+    copy_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("نسخة من"),
+        help_text=_("أول مقال خُزّن من النص نفسه حين تنشره عدة منافذ (نص وكالة)."),
+    )
     content_hash = models.CharField(_("بصمة المحتوى"), max_length=64, editable=False)
     related = models.ManyToManyField(
         "self",
@@ -142,6 +151,15 @@ class Article(models.Model):
     def related_articles(self):
         """The «اقرأ أيضاً» articles pasted with this one, in their printed order."""
         return self.related.for_listing().order_by("cited_in__position")
+
+    def copy_group_ids(self) -> set[int]:
+        """Ids of every article of this one's syndicated-copy group, its own included."""
+        lead = self.copy_of_id or self.pk
+        return {lead, *Article.objects.filter(copy_of_id=lead).values_list("pk", flat=True)}
+
+    def syndicated_copies(self):
+        """The other articles of the same agency text, published by other outlets."""
+        return Article.objects.filter(pk__in=self.copy_group_ids() - {self.pk}).for_listing().latest_first()
 
     def citing_articles(self):
         """Articles that listed this one under «اقرأ أيضاً»."""
