@@ -3,10 +3,14 @@
 Imports the JSONL files into a fresh SQLite database and Whoosh index in a temporary data
 directory, indexes them with ``index_articles`` in batches, then runs queries of 1-3 words drawn
 (seeded) from article titles through ``search_articles`` (highlights, facets and suggestions
-included, as the site runs them). Prints indexing speed, query p50/p95, index size and peak memory.
+included, as the site runs them), then typo queries: a title word of five letters or more with
+one letter replaced, so that no article has it and the «هل تقصد» suggestion is looked for.
+Prints indexing speed, query p50/p95 for both kinds, index size and peak memory.
 
     .venv/bin/python bench/bench_search.py                # all 41,686 articles, 500 queries
     .venv/bin/python bench/bench_search.py --limit 2000   # a quick run
+    .venv/bin/python bench/bench_search.py --limit 5000 --keep     # keep the data directory...
+    .venv/bin/python bench/bench_search.py --reuse /tmp/bench-search-…  # ...and time queries on it again
 """
 
 import argparse
@@ -33,7 +37,9 @@ def parse_args():
     parser.add_argument("--batch", type=int, default=5000, help="articles per index_articles call (as ingest --jsonl)")
     parser.add_argument("--entities", action="store_true", help="also extract entities (slow import)")
     parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--typos", type=int, default=100, help="typo queries, timed apart")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
+    parser.add_argument("--reuse", type=Path, help="a data directory kept by --keep: skip importing and indexing")
     return parser.parse_args()
 
 
@@ -48,6 +54,51 @@ def setup_django(data_dir: Path):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+# Letters a typo puts in place of another.
+ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def typo_queries(titles, count: int, rng, known) -> list[str]:
+    """``count`` title words (five letters or more) with one letter replaced, none of them a
+    word in ``known`` (the normalised words of the archive)."""
+    from articles.text.normalize import normalize_word
+
+    words = [w for title in titles for w in title.split() if len(w) >= 5 and w.isalpha()]
+    typos = []
+    while len(typos) < count:
+        word = rng.choice(words)
+        position = rng.randrange(len(word))
+        typo = word[:position] + rng.choice(ARABIC_LETTERS) + word[position + 1 :]
+        if normalize_word(typo) not in known:
+            typos.append(typo)
+    return typos
+
+
+def time_queries(search_service, queries) -> tuple[list[float], list[float], int, int]:
+    """Sorted wall and CPU milliseconds per query, queries with results, queries with a suggestion."""
+    timings, cpu_timings, hits, suggestions = [], [], 0, 0
+    for q in queries:
+        params = search_service.parse_search_params({"q": q})
+        started, cpu_started = time.perf_counter(), time.process_time()
+        page = search_service.search_articles(params)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu_started) * 1000)
+        hits += page.count > 0
+        suggestions += page.suggestion is not None
+    return sorted(timings), sorted(cpu_timings), hits, suggestions
+
+
+def p95(values):
+    return values[max(0, int(len(values) * 0.95) - 1)]
+
+
+def report(label, timings, cpu_timings):
+    return (
+        f"{label} p50: {statistics.median(timings):.1f} ms, p95: {p95(timings):.1f} ms, max: {timings[-1]:.1f} ms"
+        f" (CPU time p50: {statistics.median(cpu_timings):.1f} ms, p95: {p95(cpu_timings):.1f} ms)"
+    )
 
 
 def cpu_seconds() -> float:
@@ -73,35 +124,36 @@ def limited_copy(paths, limit: int, folder: Path) -> list[Path]:
 
 def main():
     args = parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    work = args.reuse or Path(tempfile.mkdtemp(prefix="bench-search-"))
     setup_django(work)
 
     from articles import services
     from articles.search import indexing as search, service as search_service
     from articles.models import Article
 
-    paths = sorted(args.data.glob("*.jsonl.gz"))
-    if args.limit:
-        paths = limited_copy(paths, args.limit, work)
+    if not args.reuse:
+        paths = sorted(args.data.glob("*.jsonl.gz"))
+        if args.limit:
+            paths = limited_copy(paths, args.limit, work)
 
-    started = time.perf_counter()
-    for path in paths:
-        services.import_jsonl(path=path, index=False, entities=args.entities, batch_size=1000)
-    import_seconds = time.perf_counter() - started
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    print(f"imported {len(ids)} articles in {import_seconds:.1f} s (entities: {args.entities})")
+        started = time.perf_counter()
+        for path in paths:
+            services.import_jsonl(path=path, index=False, entities=args.entities, batch_size=1000)
+        import_seconds = time.perf_counter() - started
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        print(f"imported {len(ids)} articles in {import_seconds:.1f} s (entities: {args.entities})")
 
-    # Bulk writes index in worker processes: count their CPU time too.
-    started, cpu_started = time.perf_counter(), cpu_seconds()
-    for start in range(0, len(ids), args.batch):
-        search.index_articles(ids[start : start + args.batch])
-    index_seconds = time.perf_counter() - started
-    index_cpu = cpu_seconds() - cpu_started
-    print(
-        f"indexing: {len(ids) / index_seconds:.0f} articles/s ({index_seconds:.1f} s, batches of {args.batch};"
-        f" CPU-time rate {len(ids) / index_cpu:.0f} articles/s; load average {os.getloadavg()[0]:.1f}"
-        f" on {os.cpu_count()} cores)"
-    )
+        # Bulk writes index in worker processes: count their CPU time too.
+        started, cpu_started = time.perf_counter(), cpu_seconds()
+        for start in range(0, len(ids), args.batch):
+            search.index_articles(ids[start : start + args.batch])
+        index_seconds = time.perf_counter() - started
+        index_cpu = cpu_seconds() - cpu_started
+        print(
+            f"indexing: {len(ids) / index_seconds:.0f} articles/s ({index_seconds:.1f} s, batches of {args.batch};"
+            f" CPU-time rate {len(ids) / index_cpu:.0f} articles/s; load average {os.getloadavg()[0]:.1f}"
+            f" on {os.cpu_count()} cores)"
+        )
 
     rng = random.Random(args.seed)
     titles = list(Article.objects.order_by("pk").values_list("title", flat=True))
@@ -123,31 +175,25 @@ def main():
 
     # Wall time is what a reader waits; CPU time shows how much of it is other load on a shared
     # machine.
-    timings, cpu_timings, hits, suggestions = [], [], 0, 0
-    for q in queries:
-        params = search_service.parse_search_params({"q": q})
-        started, cpu_started = time.perf_counter(), time.process_time()
-        page = search_service.search_articles(params)
-        timings.append((time.perf_counter() - started) * 1000)
-        cpu_timings.append((time.process_time() - cpu_started) * 1000)
-        hits += page.count > 0
-        suggestions += page.suggestion is not None
-    timings.sort()
-    cpu_timings.sort()
-
-    def p95(values):
-        return values[int(len(values) * 0.95) - 1]
+    timings, cpu_timings, hits, suggestions = time_queries(search_service, queries)
+    backend = search_service.connections["default"].get_backend()
+    with backend.shared.lock:
+        reader = backend.shared.searcher().reader()
+        known = {word for word, _info in reader.iter_field("text_exact")}
+    typos = typo_queries(titles, args.typos, rng, known)
+    typo_timings, typo_cpu, typo_hits, typo_suggestions = time_queries(search_service, typos)
 
     index_dir = Path(os.environ["ARCHIVE_DATA_DIR"]) / "whoosh_index"
     size_mb = sum(f.stat().st_size for f in index_dir.iterdir()) / 1e6
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"queries: {len(timings)}, with results: {hits}, with suggestion: {suggestions}\n"
-        f"query p50: {statistics.median(timings):.1f} ms, p95: {p95(timings):.1f} ms, max: {timings[-1]:.1f} ms"
-        f" (CPU time p50: {statistics.median(cpu_timings):.1f} ms, p95: {p95(cpu_timings):.1f} ms)\n"
+        f"{report('query', timings, cpu_timings)}\n"
+        f"typo queries: {len(typo_timings)}, with results: {typo_hits}, with suggestion: {typo_suggestions}\n"
+        f"{report('typo query', typo_timings, typo_cpu)}\n"
         f"index size: {size_mb:.1f} MB, peak memory (maxrss): {peak_mb:.0f} MB"
     )
-    if not args.keep:
+    if not args.keep and not args.reuse:
         import shutil
 
         shutil.rmtree(work, ignore_errors=True)

@@ -244,12 +244,36 @@ def test_html_in_articles_is_escaped(make_article):
     assert "<script>" not in find("alert").results[0].title_html
 
 
-def test_misspelt_word_gets_a_real_word_suggestion(newsroom):
-    page = find("الاقتصاض")
+@pytest.fixture
+def economy_desk(make_article):
+    """«الاقتصاد» in 24 articles, a typo of it in one, and «زقزقة» once beside «زعزعة» in five."""
+    articles = [make_article(f"تقرير {n} عن الاقتصاد", f"نمو الاقتصاد في الربع {n}") for n in range(24)]
+    articles.append(make_article("خطأ مطبعي", "تراجع الاقتصاض هذا العام"))
+    articles.append(make_article("صباح الربيع", "زقزقة العصافير في الحديقة"))
+    articles += [make_article(f"أزمة {n}", f"زعزعة الاستقرار في المنطقة {n}") for n in range(5)]
+    articles.append(make_article("المطار", "افتتح المطار الجديد"))
+    articles += [make_article(f"أمطار {n}", f"هطلت الأمطار على المدينة {n}") for n in range(3)]
+    search.index_articles([a.pk for a in articles])
+    return articles
 
-    assert page.count == 0
-    assert page.suggestion == "الاقتصاد"
-    assert find(page.suggestion).count > 0
+
+@pytest.mark.parametrize(
+    "query, suggestion",
+    [
+        ("الاقتصاص", "الاقتصاد"),  # no article has it: one letter replaced
+        ("الاقتصد", "الاقتصاد"),  # a letter left out
+        ("الاقتصاد اليومي", None),  # an unknown word with no frequent neighbour is left as typed
+        ("الاقتصاض", "الاقتصاد"),  # in one article, but the correction is in 24
+        ("زقزقة", None),  # a rare real word: «زعزعة» is two edits away
+        ("المطار", None),  # «الأمطار» is one edit away but only three times as frequent
+    ],
+)
+def test_did_you_mean_offers_only_a_close_and_much_more_frequent_word(economy_desk, query, suggestion):
+    page = find(query)
+
+    assert page.suggestion == suggestion
+    if suggestion:
+        assert find(page.suggestion).count > page.count
 
 
 def test_no_suggestion_when_the_query_finds_enough(newsroom):
