@@ -1,11 +1,14 @@
-"""The JSON API: ``/api/search`` and ``/api/articles/<id>``. Bad parameters are 400s, never 500s."""
+"""The JSON API: ``/api/search``, ``/api/articles/<id>`` and ``/api/articles/<id>/related``.
+Bad parameters are 400s, never 500s."""
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from articles.search import service as search_service
+from articles.search.related import MAX_RELATED_LIMIT, RELATED_LIMIT, hit_json, related_coverage
 from articles.models import Article
+from articles.views import past_last_page
 
 JSON_OPTIONS = {"ensure_ascii": False}
 
@@ -17,7 +20,23 @@ def search(request):
     except search_service.SearchParamError as error:
         return JsonResponse({"error": str(error), "param": error.param}, status=400, json_dumps_params=JSON_OPTIONS)
     page = search_service.search_articles(params)
+    if page.page > page.num_pages:
+        return JsonResponse({"error": past_last_page(page), "param": "page"}, status=400, json_dumps_params=JSON_OPTIONS)
     return JsonResponse(page.as_json(), json_dumps_params=JSON_OPTIONS)
+
+
+@require_GET
+def related(request, pk):
+    """Related coverage of an article: ``limit`` (1–50, default 5) articles about the same story."""
+    raw = (request.GET.get("limit") or "").strip()
+    if raw and not (raw.isdigit() and 1 <= int(raw) <= MAX_RELATED_LIMIT):
+        error = f"limit: عدد غير صالح «{raw}» (من 1 إلى {MAX_RELATED_LIMIT})"
+        return JsonResponse({"error": error, "param": "limit"}, status=400, json_dumps_params=JSON_OPTIONS)
+    article = Article.objects.filter(pk=pk).first()
+    if article is None:
+        return JsonResponse({"error": f"لا يوجد مقال رقم {pk}"}, status=404, json_dumps_params=JSON_OPTIONS)
+    hits = related_coverage(article=article, limit=int(raw) if raw else RELATED_LIMIT)
+    return JsonResponse({"results": [hit_json(hit) for hit in hits]}, json_dumps_params=JSON_OPTIONS)
 
 
 @require_GET

@@ -14,4 +14,5 @@ urlpatterns = [
     path("entities/<int:pk>/", views.entity_detail, name="entity"),
     path("api/search", api.search, name="api_search"),
     path("api/articles/<int:pk>", api.article, name="api_article"),
+    path("api/articles/<int:pk>/related", api.related, name="api_related"),
 ]

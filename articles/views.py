@@ -5,6 +5,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, render
 
 from articles.search import service as search_service
+from articles.search.related import related_coverage
 from articles.models import Article, Entity, Source
 
 # The Arabic alphabet in dictionary order, in the normalised forms entity names are keyed by.
@@ -32,6 +33,7 @@ def article_detail(request, pk):
         "entity_groups": [(label, chips[kind]) for kind, label in Entity.Kind.choices if kind in chips],
         "related": article.related_articles(),
         "cited_by": article.citing_articles(),
+        "coverage": related_coverage(article=article),
     }
     return render(request, "articles/article_detail.html", context)
 
@@ -48,7 +50,8 @@ def source_detail(request, pk):
 
 
 def search(request):
-    """The reader's search page; a bad parameter is a 400 with the message, never a 500."""
+    """The reader's search page; a bad parameter is a 400 with the message, never a 500, and a
+    page past the last a 404."""
     context = {"query": request.GET.get("q", "")}
     status = 200
     try:
@@ -59,9 +62,19 @@ def search(request):
     else:
         context["params"] = params
         if params.q or params.source or params.entity or params.date_from or params.date_to:
-            context["result"] = search_service.search_articles(params)
-            context["active_filters"] = active_filters(request, params)
+            result = search_service.search_articles(params)
+            if result.page > result.num_pages:
+                context["error"] = past_last_page(result)
+                status = 404
+            else:
+                context["result"] = result
+                context["active_filters"] = active_filters(request, params)
     return render(request, "articles/search.html", context, status=status)
+
+
+def past_last_page(result) -> str:
+    """The message for a page number past the last page of ``result`` (a search page)."""
+    return f"page: لا توجد صفحة {result.page}، عدد الصفحات {result.num_pages}"
 
 
 def active_filters(request, params) -> list[tuple[str, str, str]]:

@@ -1,4 +1,4 @@
-"""The search page and ``/api/search`` as a browser and an API client see them."""
+"""The search page, ``/api/search`` and related coverage as a browser and an API client see them."""
 
 from datetime import date
 
@@ -112,3 +112,76 @@ def test_search_page_escapes_the_query(client, archive):
     html = client.get(reverse("articles:search"), {"q": "<script>alert(1)</script>"}).content.decode()
 
     assert "<script>alert(1)</script>" not in html
+
+
+def test_a_page_past_the_last_is_a_400_in_the_api(client, archive):
+    response = client.get(reverse("articles:api_search"), {"q": "بنغازي", "page": 99})
+
+    assert response.status_code == 400
+    assert response.json()["param"] == "page"
+    assert "99" in response.json()["error"]
+
+
+def test_a_page_past_the_last_is_a_404_on_the_search_page(client, archive):
+    last = client.get(reverse("articles:search"), {"q": "بنغازي", "page": 1})
+    past = client.get(reverse("articles:search"), {"q": "بنغازي", "page": 2})
+
+    assert last.status_code == 200
+    assert past.status_code == 404
+    html = past.content.decode()
+    assert "لا توجد صفحة 2" in html and "صفحة 2 من 1" not in html
+
+
+def test_a_search_without_results_still_answers_its_first_page(client, archive):
+    assert client.get(reverse("articles:api_search"), {"q": "زلزال"}).status_code == 200
+
+
+@pytest.fixture
+def coverage(make_article):
+    articles = [
+        make_article("أمطار غزيرة تغرق شوارع بنغازي", "أغرقت الأمطار الغزيرة شوارع مدينة بنغازي وأغلقت الطرق.",
+                     source="صحيفة الأفق", published_on=date(2024, 1, 9)),
+        make_article("استمرار الأمطار في بنغازي", "تستمر الأمطار الغزيرة في بنغازي والطرق مغلقة.",
+                     source="النهار اليومية", published_on=date(2024, 1, 10)),
+        make_article("مهرجان الكتاب في طرابلس", "انطلق مهرجان الكتاب في طرابلس بمشاركة دور نشر عربية."),
+    ]
+    search.index_articles([a.pk for a in articles])
+    return articles
+
+
+def test_api_related_lists_coverage_of_the_same_story_like_search_results(client, coverage):
+    response = client.get(reverse("articles:api_related", args=[coverage[0].pk]))
+
+    assert response.status_code == 200
+    (first,) = response.json()["results"]
+    assert first == {
+        "id": coverage[1].pk,
+        "title": "استمرار الأمطار في بنغازي",
+        "url": coverage[1].get_absolute_url(),
+        "published_on": "2024-01-10",
+        "source": {"id": coverage[1].source_id, "name": "النهار اليومية"},
+    }
+
+
+def test_api_related_of_an_unknown_article_is_a_json_404(client, coverage):
+    response = client.get(reverse("articles:api_related", args=[999999]))
+
+    assert response.status_code == 404
+    assert "999999" in response.json()["error"]
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "abc", "51", "2.5"])
+def test_api_related_bad_limit_is_a_400_naming_it(client, coverage, limit):
+    response = client.get(reverse("articles:api_related", args=[coverage[0].pk]), {"limit": limit})
+
+    assert response.status_code == 400
+    assert response.json()["param"] == "limit"
+
+
+def test_article_page_shows_related_coverage_only_when_there_is_some(client, coverage):
+    with_coverage = client.get(coverage[0].get_absolute_url()).content.decode()
+    without = client.get(coverage[2].get_absolute_url()).content.decode()
+
+    assert "تغطيات ذات صلة" in with_coverage
+    assert coverage[1].get_absolute_url() in with_coverage
+    assert "تغطيات ذات صلة" not in without
