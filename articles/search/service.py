@@ -165,3 +165,10 @@ def search_articles(params: SearchParams, *, per_page: int | None = None) -> Sea
         facets=_facets(raw.get("facets")),
         suggestion=raw.get("spelling_suggestion") or None,
     )
+
+
+def matching_article_ids(*, q: str, limit: int) -> list[int]:
+    """Ids of the ``limit`` articles that match ``q`` best, as the search page finds them
+    (broad mode, the archive's normalisation): what the admin's article search lists."""
+    raw = _backend().search(q, start_offset=0, end_offset=limit, mode="broad")
+    return [int(result.pk) for result in raw.get("results", [])]

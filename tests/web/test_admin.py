@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Entity, EntityAlias, Mention
+from articles.search import indexing as search
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +55,52 @@ def test_empty_import_form_asks_for_text_or_files(admin_client, import_url):
     assert Article.objects.count() == 0
 
 
+@pytest.mark.usefixtures("search_index")
 def test_article_admin_searches_and_filters(admin_client):
     services.ingest_paste(text=PASTE)
+    search.index_articles(list(Article.objects.values_list("pk", flat=True)))
     url = reverse("admin:articles_article_changelist")
 
     assert "افتتاح مكتبة" in admin_client.get(url, {"q": "درنة"}).content.decode()
     assert admin_client.get(url, {"published_on__isnull": "True"}).status_code == 200
+
+
+@pytest.fixture
+def spelt_differently(make_article):
+    articles = [
+        make_article("أحمد يفتتح المعرض", "افتتح أحمد المعرض السنوي للكتاب.", source="صحيفة الأفق"),
+        make_article("لقاء مع احمد", "تحدث احمد عن مدرسته الجديدة.", source="النهار اليومية", published_on=None),
+        make_article("مدارس المدينة", "زار الوزير المدارس.", byline="سالم أحمد"),
+        make_article("أمطار غزيرة", "هطلت أمطار غزيرة على المدينة."),
+    ]
+    search.index_articles([a.pk for a in articles])
+    return articles
+
+
+def changelist_titles(admin_client, **params) -> set[str]:
+    response = admin_client.get(reverse("admin:articles_article_changelist"), params)
+    assert response.status_code == 200
+    return {article.title for article in response.context["cl"].result_list}
+
+
+@pytest.mark.usefixtures("search_index")
+@pytest.mark.parametrize(
+    "q, titles",
+    [
+        ("احمد", {"أحمد يفتتح المعرض", "لقاء مع احمد"}),  # alef forms, as the search page does
+        ("أحمد", {"أحمد يفتتح المعرض", "لقاء مع احمد", "مدارس المدينة"}),  # and the byline, as written
+        ("معرض", {"أحمد يفتتح المعرض"}),  # without the article ال
+        ("النهار", {"لقاء مع احمد"}),  # the outlet's name
+        ("زلزال", set()),
+    ],
+)
+def test_article_admin_search_uses_the_archives_normalisation(admin_client, spelt_differently, q, titles):
+    assert changelist_titles(admin_client, q=q) == titles
+
+
+@pytest.mark.usefixtures("search_index")
+def test_article_admin_search_keeps_the_changelists_filters(admin_client, spelt_differently):
+    assert changelist_titles(admin_client, q="احمد", published_on__isnull="True") == {"لقاء مع احمد"}
 
 
 def make_entity(name, surfaces):
