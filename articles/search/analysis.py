@@ -5,7 +5,7 @@ Two strengths, one code path for documents and for queries:
 * ``exact_analyzer()`` — words normalised by :func:`articles.text.normalize.normalize` (stop words kept, so that
   quoted phrases and names such as «علي», which normalises like the preposition على, stay findable).
 * ``broad_analyzer()`` — the same words without stop words, light-stemmed by
-  :func:`articles.text.stemmer.light_stem`.
+  :func:`articles.text.stemmer.light_stem`, month names of every system folded to one term.
 
 Each analyser is a single tokenizer doing the whole chain in one pass rather than a Whoosh
 filter chain, which passes every token through one more generator per filter. Normalising and
