@@ -14,8 +14,8 @@ of what a stock Lucene/Elasticsearch/Solr index of Arabic does, not of what we d
   field holding title and body; the query is the OR of its analysed terms (Lucene's
   ``QueryParser`` default), a repeated term counting once per occurrence.
 
-Lucene stores document lengths in one lossy byte; here they are exact, which moves scores by
-less than the rounding and no arcd ranking we looked at.
+Lucene stores document lengths in one lossy byte; here they are exact, which can only reorder
+documents whose scores differ by less than that rounding.
 """
 
 import math
