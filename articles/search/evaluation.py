@@ -5,7 +5,9 @@ A collection is a directory with ``corpus.jsonl`` (``doc_id``, ``title``, ``text
 The passages go into a temporary Whoosh index with the site's own fields and analysers
 (:func:`articles.search.query.text_fields`, :func:`articles.search.query.index_values`) and every query runs
 through :func:`articles.search.query.build_query` scored with :data:`articles.search.query.WEIGHTING`, so the
-numbers describe what readers get. No Django here.
+numbers describe what readers get. The same collection ranked by a port of Lucene's
+``ArabicAnalyzer`` with BM25 (:mod:`articles.search.lucene_arabic`) is the yardstick the site must
+beat. No Django here.
 """
 
 import json
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from whoosh import fields, index
 
+from articles.search import lucene_arabic
 from articles.search.query import WEIGHTING, build_query, index_values, text_fields
 
 CUTOFF = 10
@@ -116,9 +119,26 @@ def rank_all(collection: Collection, mode: str = "broad", k: int = CUTOFF) -> di
     return rankings
 
 
+def rank_lucene(collection: Collection, k: int = CUTOFF) -> dict[str, list[str]]:
+    """Top-``k`` document ids per judged query from Lucene's Arabic analyser and BM25 over title + body."""
+    ix = lucene_arabic.BM25Index({
+        doc_id: f"{record.get('title', '')}\n{record.get('text', '')}" for doc_id, record in collection.docs.items()
+    })
+    return {query_id: ix.search(text, k) for query_id, text in collection.queries.items() if query_id in collection.qrels}
+
+
 def evaluate(collection: Collection, mode: str = "broad", k: int = CUTOFF) -> dict:
-    """Mean MRR@k, Recall@k and nDCG@k over the judged queries of ``collection``."""
-    rankings = rank_all(collection, mode, k)
+    """Mean MRR@k, Recall@k and nDCG@k of the site's search over the judged queries of ``collection``."""
+    return score_rankings(collection, rank_all(collection, mode, k), k)
+
+
+def evaluate_lucene(collection: Collection, k: int = CUTOFF) -> dict:
+    """The same scores as :func:`evaluate` for the Lucene Arabic yardstick (:func:`rank_lucene`)."""
+    return score_rankings(collection, rank_lucene(collection, k), k)
+
+
+def score_rankings(collection: Collection, rankings: dict[str, list[str]], k: int = CUTOFF) -> dict:
+    """Mean MRR@k, Recall@k and nDCG@k of ``rankings`` (query id → ranked doc ids)."""
     if not rankings:
         raise CollectionError("no query has a relevance judgement")
     totals = {"mrr": 0.0, "recall": 0.0, "ndcg": 0.0}

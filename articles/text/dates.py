@@ -43,6 +43,11 @@ _MONTHS = {
     for name in names
     for variant in _month_variants(name)
 }
+# The Arabic-script names (one or two words, normalised) → month number, for the search analyser,
+# which folds the three systems into one term; the Latin abbreviations (mar, may) are English words.
+ARABIC_MONTHS = {name: number for name, number in _MONTHS.items() if not name.isascii()}
+# The name each month is folded to: the first of its row (the Egyptian/Gulf name).
+MONTH_CANONICAL = {number: normalize(names[0]) for number, names in _MONTH_NAMES.items()}
 _MONTH_ALT = "|".join(
     re.escape(name).replace(r"\ ", r"\s+") for name in sorted(_MONTHS, key=len, reverse=True)
 )

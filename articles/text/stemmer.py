@@ -4,6 +4,7 @@ Works on words already normalised by :func:`articles.text.normalize.normalize`.
 """
 
 from collections.abc import Container
+from pathlib import Path
 
 # Function words in their normalised spelling (so إلى and الى are one entry). Written by hand
 # rather than taken from a library so that words that double as names or content words in news
@@ -35,13 +36,24 @@ ELIDED_ARTICLE = "لل"
 # The article with the proclitics news text attaches before it, longest first.
 _ARTICLE_PREFIXES = ("وبال", "وكال", "وال", "فال", "بال", "كال", ELIDED_ARTICLE, ARTICLE)
 # Attached conjunctions and prepositions without an article. These letters also begin many
-# stems and names (وليد, وائل, بيروت), so they are only taken off a word that stays ≥ 4 letters
-# long: stripping a 4-letter word to 3 is where names get mangled (Lucene's وليد → ليد).
+# stems and names (وليد, وائل, بيروت, لبنان, وزراء), and no rule on letters tells «ووزير» (و + وزير)
+# from «وزراء»: what does is that «زراء» never occurs. So a particle stays on the words of
+# WHOLE_WORDS (mined from news by bench/mine_whole_words.py: words that are far more frequent than
+# what is left without their first letter) and comes off any other word that keeps 3 letters.
 _PARTICLES = CONJUNCTIONS + PREPOSITIONS
-_MIN_AFTER_PARTICLE = 4
+_MIN_AFTER_PARTICLE = 3
+_WHOLE_WORDS_FILE = Path(__file__).with_name("whole_words.txt")
+WHOLE_WORDS = frozenset(_WHOLE_WORDS_FILE.read_text(encoding="utf-8").split())
 # Plural, feminine, nisba and pronoun endings, longest first. «ان» is left out: it ends far more
-# names (لبنان, سلمان, عثمان) than duals in news text.
-_SUFFIXES = ("هما", "كما", "تين", "يون", "يين", "ات", "ون", "ين", "ها", "هم", "هن", "كم", "نا", "يه", "ه", "ي")
+# names (لبنان, سلمان, عثمان) than duals in news text; so are «كم» and «كما» (your), which news
+# hardly uses and which end words (ملاكم → ملا). «يا» is the nisba with the accusative alef
+# (دوليا, حاليا) and ends country names whose nisba is «ي» (ليبيا/ليبي, سوريا/سوري, تركيا/تركي);
+# the accusative «ا» (وزيرا, كثيرا) is tried last.
+_SUFFIXES = ("هما", "تين", "يون", "يين", "ات", "ون", "ين", "ها", "هم", "هن", "نا", "يا", "يه", "ه", "ي", "ا")
+# The nisba of these adverbs of place is its own word (الداخلية, الخارجية: the ministries), so
+# they keep it: «وزير الداخلية» does not meet every «داخل».
+_OWN_NISBA = {"داخل": "داخلي", "خارج": "خارجي"}
+_NISBA_ENDINGS = ("يتين", "يون", "يين", "يات", "يه", "ي")
 _MIN_STEM = 3
 _MAX_SUFFIX_PASSES = 2
 # What strip_proclitics leaves at least: after one proclitic letter, and after the article.
@@ -52,12 +64,20 @@ _MIN_AFTER_ARTICLE = 2
 def _strip_article(word: str) -> str:
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            if prefix == ELIDED_ARTICLE and _is_whole(word[1:]):
+                # ل before a word that starts with ل: «لليبيا», «للجنة» (ل + اللجنة).
+                return word[1:]
             return word[len(prefix):]
     return word
 
 
+def _is_whole(word: str) -> bool:
+    # By stem, so that forms too rare to be listed keep the letter too: «الليبيين» as «ليبيا».
+    return word in WHOLE_WORDS or _strip_suffixes(word) in _WHOLE_STEMS
+
+
 def _strip_single_particles(word: str) -> str:
-    while word[:1] in _PARTICLES and len(word) - 1 >= _MIN_AFTER_PARTICLE:
+    while word[:1] in _PARTICLES and len(word) - 1 >= _MIN_AFTER_PARTICLE and not _is_whole(word):
         word = word[1:]
     return word
 
@@ -70,15 +90,10 @@ def strip_particles(word: str) -> str:
     return _strip_single_particles(_strip_article(word))
 
 
-def light_stem(word: str) -> str:
-    """A light stem of an already normalised word: attached particles and endings removed.
-
-    Order matters for consistency: the article goes first, then endings, and the single-letter
-    particles are judged on what is left, so «وزيره», «الوزير» and «ووزير» all give «وزير» while
-    «وليد» and «وائل» are untouched. The article leaves at least 2 letters, endings and particles
-    at least 3.
-    """
-    word = _strip_article(word)
+def _strip_suffixes(word: str) -> str:
+    for ending in _NISBA_ENDINGS:
+        if word.endswith(ending) and word[: -len(ending)] in _OWN_NISBA:
+            return _OWN_NISBA[word[: -len(ending)]]
     for _ in range(_MAX_SUFFIX_PASSES):
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
@@ -86,7 +101,21 @@ def light_stem(word: str) -> str:
                 break
         else:
             break
-    return _strip_single_particles(word)
+    return word
+
+
+_WHOLE_STEMS = frozenset(map(_strip_suffixes, WHOLE_WORDS))
+
+
+def light_stem(word: str) -> str:
+    """A light stem of an already normalised word: attached particles and endings removed.
+
+    The article and the particles go first, judged on the word as written (see WHOLE_WORDS), so
+    «وتنبيه» and «تنبيه», «ووزير» and «وزير», «ولمدة» and «المدة» meet while «وليد», «بيروت» and
+    «لبنان» stay whole; then the endings, at least 3 letters left, so «اللبناني» gives «لبنان»
+    and «الليبية» and «ليبيا» both «ليب».
+    """
+    return _strip_suffixes(strip_particles(word))
 
 
 def strip_proclitics(word: str, *, keep_article: bool = False, whole: Container[str] = frozenset(),

@@ -1,9 +1,10 @@
 """The Whoosh analysers of :mod:`articles.search.analysis`."""
 
 import pytest
+from whoosh import fields, index
 
 from articles.search.analysis import broad_analyzer, exact_analyzer, normalize_prefix
-from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query
+from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, WEIGHTING, build_query, index_values, text_fields
 
 
 def _tokens(analyzer, text, **kwargs):
@@ -62,3 +63,73 @@ def test_a_query_word_gives_the_term_the_same_word_gets_in_a_document(mode, word
     indexed = [t.text for t in analyzer(document, chars=True) if t.startchar == start]
 
     assert indexed and _query_terms(word, mode) == indexed
+
+
+# One row per month: its names in the Gregorian, Levantine/Iraqi and Maghrebi systems.
+MONTHS = [
+    ("يناير", "كانون الثاني", "كانون ثاني", "جانفي"),
+    ("فبراير", "شباط", "فيفري"),
+    ("مارس", "آذار"),
+    ("أبريل", "ابريل", "نيسان", "أفريل"),
+    ("مايو", "أيار", "ماي"),
+    ("يونيو", "يونيه", "حزيران", "جوان"),
+    ("يوليو", "يوليه", "تموز", "يوليوز", "جويلية"),
+    ("أغسطس", "اغسطس", "آب", "غشت", "أوت"),
+    ("سبتمبر", "أيلول", "شتنبر"),
+    ("أكتوبر", "تشرين الأول", "تشرين أول"),
+    ("نوفمبر", "تشرين الثاني", "نونبر"),
+    ("ديسمبر", "كانون الأول", "دجنبر"),
+]
+
+
+@pytest.mark.parametrize("names", MONTHS, ids=lambda names: names[0])
+def test_broad_analyzer_gives_every_name_of_a_month_one_term(names):
+    terms = {name: [t.text for t in broad_analyzer()(name)][0] for name in names}
+    assert len(set(terms.values())) == 1, terms
+
+
+def test_months_of_different_numbers_keep_apart():
+    assert len({[t.text for t in broad_analyzer()(names[-1])][0] for names in MONTHS}) == 12
+
+
+def test_a_two_word_month_spans_both_words_and_keeps_their_own_terms():
+    text = "في كانون الثاني 2018"
+    assert _tokens(broad_analyzer(), text) == [("يناير", 0, 3, 15), ("كان", 0, 3, 8), ("ثان", 1, 9, 15), ("2018", 2, 16, 20)]
+
+
+@pytest.mark.parametrize("text", ["كانون وحده", "تشرين", "الأول"])
+def test_kanun_or_tishrin_alone_is_no_month(text):
+    assert not {"يناير", "اكتوبر", "نوفمبر", "ديسمبر"} & {t.text for t in broad_analyzer()(text)}
+
+
+def test_exact_analyzer_keeps_month_names_as_written():
+    assert [t.text for t in exact_analyzer()("أيلول كانون الثاني")] == ["ايلول", "كانون", "الثاني"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found", "found_exact"),
+    [
+        ("سبتمبر", {"ailul", "shatanbar", "september"}, {"september"}),
+        ("يناير", {"kanun", "janfi"}, set()),
+        ("أيلول", {"ailul", "shatanbar", "september"}, {"ailul"}),
+    ],
+)
+def test_broad_search_for_a_month_finds_it_in_every_system_and_exact_search_as_written(tmp_path, query, found, found_exact):
+    docs = {
+        "ailul": "افتتح المعرض في أيلول الماضي",
+        "shatanbar": "انطلق الموسم في شتنبر",
+        "september": "عقد المؤتمر في سبتمبر",
+        "kanun": "جرت الانتخابات في كانون الثاني 2018",
+        "janfi": "اجتمع المجلس في جانفي",
+        "other": "وصل الوفد في مارس",
+    }
+    schema = fields.Schema(doc_id=fields.ID(stored=True), **text_fields())
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as writer:
+        for doc_id, text in docs.items():
+            writer.add_document(doc_id=doc_id, **index_values("", text))
+    with ix.searcher(weighting=WEIGHTING) as searcher:
+        hits = {hit["doc_id"] for hit in searcher.search(build_query(query, schema=schema), limit=None)}
+        exact = {hit["doc_id"] for hit in searcher.search(build_query(query, mode="exact", schema=schema), limit=None)}
+    assert hits == found
+    assert exact == found_exact

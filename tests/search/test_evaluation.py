@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from articles.search.evaluation import (
     CollectionError,
     evaluate,
+    evaluate_lucene,
     load_collection,
     ndcg,
     rank_all,
@@ -107,7 +108,7 @@ def test_search_eval_command_prints_json(capsys):
 
 
 def test_search_eval_command_prints_a_table(capsys):
-    call_command("search_eval", str(RETRIEVAL))
+    call_command("search_eval", str(RETRIEVAL), "--baseline", "none")
     assert capsys.readouterr().out.split("\n")[:2] == ["9 queries, mode broad", "    mrr@10  1.0000"]
 
 
@@ -116,3 +117,24 @@ def test_site_search_reaches_mrr_above_080_on_arcd(shared):
     assert scores["queries"] == 1395
     assert scores["mrr@10"] > 0.80
     assert scores["recall@10"] > 0.90
+
+
+def test_search_eval_command_prints_the_lucene_yardstick_and_the_difference(capsys):
+    call_command("search_eval", str(RETRIEVAL))
+    lines = capsys.readouterr().out.split("\n")
+    assert lines[1].split() == ["ours", "lucene", "diff"]
+    ours, lucene, diff = map(float, lines[2].split()[1:])
+    assert (ours, lucene) == (1.0, evaluate_lucene(load_collection(RETRIEVAL))["mrr@10"])
+    assert diff == pytest.approx(ours - lucene, abs=1e-4)
+
+
+def test_search_eval_json_carries_the_lucene_scores_unless_asked_not_to(capsys):
+    call_command("search_eval", str(RETRIEVAL), "--json")
+    assert set(json.loads(capsys.readouterr().out)["lucene"]) == {"mrr@10", "recall@10", "ndcg@10"}
+    call_command("search_eval", str(RETRIEVAL), "--json", "--baseline", "none")
+    assert "lucene" not in json.loads(capsys.readouterr().out)
+
+
+def test_site_search_beats_the_lucene_yardstick_by_001_on_arcd(shared):
+    collection = load_collection(shared / "data" / "ir" / "arcd")
+    assert evaluate(collection)["mrr@10"] >= evaluate_lucene(collection)["mrr@10"] + 0.01

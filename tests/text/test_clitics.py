@@ -68,10 +68,11 @@ def test_every_article_prefix_is_made_of_the_clitic_table():
 
 
 @pytest.mark.parametrize("word, particles, stem", [
-    # The search stemmer, built on the same table, is unchanged: it also takes a preposition off a
-    # bare word of five letters or more, and its endings.
+    # The search stemmer, built on the same table, also takes a preposition off a bare word
+    # unless the word is one of its mined whole words, and its endings.
     ("وبالمدرسة", "مدرسه", "مدرس"),
-    ("بيروت", "يروت", "يروت"),
+    ("بيروت", "بيروت", "بيروت"),
+    ("وبيروت", "بيروت", "بيروت"),
     ("وليد", "وليد", "وليد"),
     ("للمعلمين", "معلمين", "معلم"),
 ])

@@ -1,35 +1,55 @@
-"""``manage.py search_eval DIR [--json] [--mode broad|exact]``: retrieval quality of the site's search.
+"""``manage.py search_eval DIR [--json] [--mode broad|exact] [--baseline lucene|none]``: retrieval quality.
 
 DIR holds a test collection (``corpus.jsonl``, ``queries.tsv``, ``qrels.tsv``; see
 :mod:`articles.search.evaluation`). The passages are indexed into a temporary index with the site's
-fields and analysers and each query runs through the site's query path and scoring.
+fields and analysers and each query runs through the site's query path and scoring. Beside it, by
+default, the yardstick: the same collection under Lucene's Arabic analyser and BM25, and how far
+the site is above it.
 """
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.search.evaluation import CUTOFF, CollectionError, evaluate, load_collection
+from articles.search.evaluation import CUTOFF, CollectionError, evaluate, evaluate_lucene, load_collection
 from articles.search.query import MODES
+
+METRICS = tuple(f"{name}@{CUTOFF}" for name in ("mrr", "recall", "ndcg"))
+BASELINES = ("lucene", "none")
 
 
 class Command(BaseCommand):
-    help = "Evaluate the site's search on a test collection: MRR@10, Recall@10 and nDCG@10."
+    help = (
+        "Evaluate the site's search on a test collection: MRR@10, Recall@10 and nDCG@10, beside "
+        "BM25 with Lucene's Arabic analyser."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="directory with corpus.jsonl, queries.tsv and qrels.tsv")
         parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
         parser.add_argument("--mode", choices=MODES, default="broad", help="search strength (default: broad)")
+        parser.add_argument(
+            "--baseline", choices=BASELINES, default="lucene",
+            help="the yardstick printed beside the site's scores (default: lucene; none to skip it)",
+        )
 
     def handle(self, *args, **options):
         try:
-            scores = evaluate(load_collection(options["directory"]), mode=options["mode"])
+            collection = load_collection(options["directory"])
+            scores = evaluate(collection, mode=options["mode"])
+            baseline = evaluate_lucene(collection) if options["baseline"] == "lucene" else None
         except (CollectionError, OSError) as error:
             raise CommandError(str(error)) from error
         if options["json"]:
+            if baseline is not None:
+                scores = {**scores, "lucene": {key: baseline[key] for key in METRICS}}
             self.stdout.write(json.dumps(scores))
             return
         self.stdout.write(f"{scores['queries']} queries, mode {options['mode']}")
-        for name in ("mrr", "recall", "ndcg"):
-            key = f"{name}@{CUTOFF}"
-            self.stdout.write(f"{key:>10}  {scores[key]:.4f}")
+        if baseline is None:
+            for key in METRICS:
+                self.stdout.write(f"{key:>10}  {scores[key]:.4f}")
+            return
+        self.stdout.write(f"{'':>10}  {'ours':>7}  {'lucene':>7}  {'diff':>7}")
+        for key in METRICS:
+            self.stdout.write(f"{key:>10}  {scores[key]:7.4f}  {baseline[key]:7.4f}  {scores[key] - baseline[key]:+7.4f}")
