@@ -37,8 +37,10 @@ def weekday_names() -> list[tuple[str, str]]:
 
 def month_calendar(year: int, month: int, *, current: date | None = None) -> dict:
     """What ``includes/calendar_month.html`` draws: the month's grid with its counts per day."""
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
     rows = (
-        Article.objects.filter(published_on__year=year, published_on__month=month)
+        Article.objects.filter(published_on__gte=first, published_on__lt=following)
         .annotate(day=ExtractDay("published_on"))
         .values("day")
         .annotate(n=Count("pk"))
@@ -46,7 +48,7 @@ def month_calendar(year: int, month: int, *, current: date | None = None) -> dic
     )
     counts = {row["day"]: row["n"] for row in rows}
     return {
-        "month": date(year, month, 1),
+        "month": first,
         "weeks": month_weeks(year, month, counts),
         "weekdays": weekday_names(),
         "current": current,
