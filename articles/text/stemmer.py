@@ -132,7 +132,8 @@ def light_stem(word: str) -> str:
     The article and the particles go first, judged on the word as written (see WHOLE_WORDS), so
     «وتنبيه» and «تنبيه», «ووزير» and «وزير», «ولمدة» and «المدة» meet while «وليد», «بيروت» and
     «لبنان» stay whole; then the endings, at least 3 letters left, so «اللبناني» gives «لبنان»
-    and «الليبية» and «ليبيا» both «ليب».
+    and «الليبية» and «ليبيا» both «ليب», «مدرستها» and «مدرسة» both «مدرس»; a broken plural last
+    takes its singular's stem (PLURAL_STEMS: «وزراء» → «وزير»).
     """
     stem = _strip_suffixes(strip_particles(word))
     return PLURAL_STEMS.get(stem, stem)
