@@ -56,6 +56,13 @@ _OWN_NISBA = {"داخل": "داخلي", "خارج": "خارجي"}
 _NISBA_ENDINGS = ("يتين", "يون", "يين", "يات", "يه", "ي")
 _MIN_STEM = 3
 _MAX_SUFFIX_PASSES = 2
+# Before a pronoun the feminine «ة» is written «ت» (مدرستها, حكومته, مدرستنا), so after one comes
+# off a «ت» goes too, and the word meets مدرسة. Except on the words of T_WORDS, mined by
+# bench/mine_broken_plurals.py: words ending in «ت» that the news corpora have on their own at
+# least half as often as with «ة» (ثابت, بيروت, الكويت: ثابته, الكويتي keep it).
+_PRONOUNS = frozenset(("هما", "ها", "هم", "هن", "نا", "ه", "ي"))
+_T_WORDS_FILE = Path(__file__).with_name("t_words.txt")
+T_WORDS = frozenset(_T_WORDS_FILE.read_text(encoding="utf-8").split())
 # What strip_proclitics leaves at least: after one proclitic letter, and after the article.
 _MIN_AFTER_PROCLITIC = 3
 _MIN_AFTER_ARTICLE = 2
@@ -98,6 +105,9 @@ def _strip_suffixes(word: str) -> str:
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
                 word = word[: -len(suffix)]
+                if suffix in _PRONOUNS and word[-1] == "ت" and len(word) > _MIN_STEM \
+                        and word[-2] != "ا" and word not in T_WORDS:
+                    word = word[:-1]
                 break
         else:
             break
@@ -106,6 +116,15 @@ def _strip_suffixes(word: str) -> str:
 
 _WHOLE_STEMS = frozenset(map(_strip_suffixes, WHOLE_WORDS))
 
+# Broken plurals take the stem of their singular (وزراء → وزير, مدارس → مدرسة, مشاريع → مشروع):
+# pairs of words related by a plural pattern, both common in the news corpora and used in like
+# contexts, mined by bench/mine_broken_plurals.py. One «plural singular» pair a line.
+_PLURALS_FILE = Path(__file__).with_name("broken_plurals.txt")
+PLURAL_STEMS = {
+    _strip_suffixes(plural): _strip_suffixes(singular)
+    for plural, singular in (line.split() for line in _PLURALS_FILE.read_text(encoding="utf-8").splitlines() if line)
+}
+
 
 def light_stem(word: str) -> str:
     """A light stem of an already normalised word: attached particles and endings removed.
@@ -113,9 +132,11 @@ def light_stem(word: str) -> str:
     The article and the particles go first, judged on the word as written (see WHOLE_WORDS), so
     «وتنبيه» and «تنبيه», «ووزير» and «وزير», «ولمدة» and «المدة» meet while «وليد», «بيروت» and
     «لبنان» stay whole; then the endings, at least 3 letters left, so «اللبناني» gives «لبنان»
-    and «الليبية» and «ليبيا» both «ليب».
+    and «الليبية» and «ليبيا» both «ليب», «مدرستها» and «مدرسة» both «مدرس»; a broken plural last
+    takes its singular's stem (PLURAL_STEMS: «وزراء» → «وزير»).
     """
-    return _strip_suffixes(strip_particles(word))
+    stem = _strip_suffixes(strip_particles(word))
+    return PLURAL_STEMS.get(stem, stem)
 
 
 def strip_proclitics(word: str, *, keep_article: bool = False, whole: Container[str] = frozenset(),
