@@ -103,13 +103,32 @@ def differ_in_ending_only(a: str, b: str) -> bool:
     return all(tail in _ENDINGS for tail in tails)
 
 
+_PROCLITIC_LETTERS = "وفبكل"
+
+
+def native_look_alikes(a: str, b: str) -> bool:
+    """Pairs the skeleton joins that native morphology explains, whatever the texts say.
+
+    A word and the same word with a particle attached (واصل/وواصل), and a verb and its verbal
+    noun of the derived forms, which insert ا before the last letter (أسقط/إسقاط, اعتنق/اعتناق).
+    """
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) == len(short) + 1 and long_[0] in _PROCLITIC_LETTERS and long_[1:] == short:
+        return True
+    if short.startswith("ا") and long_ == f"{short[:-1]}ا{short[-1]}":
+        return True
+    return False
+
+
 def is_variant(score: PairScore, settings: MinerSettings) -> bool:
     """Whether the evidence says the two words are spellings of one word.
 
     They must appear in the same contexts, and either rarely in the same article or in
     clearly different outlets (each outlet keeps to its own spelling of a name).
     """
-    if differ_in_ending_only(score.a, score.b) or score.similarity < settings.min_similarity:
+    if differ_in_ending_only(score.a, score.b) or native_look_alikes(score.a, score.b):
+        return False
+    if score.similarity < settings.min_similarity:
         return False
     return score.together <= settings.max_together or score.outlets >= settings.min_outlets
 

@@ -3,7 +3,13 @@
 import pytest
 
 from articles.text.normalize import normalize
-from articles.text.variants import MinerSettings, differ_in_ending_only, mine_variants, skeleton
+from articles.text.variants import (
+    MinerSettings,
+    differ_in_ending_only,
+    mine_variants,
+    native_look_alikes,
+    skeleton,
+)
 
 
 def _skeleton(word):
@@ -72,6 +78,20 @@ def test_skeleton_of_a_normalised_word(word, expected):
 )
 def test_pairs_that_differ_only_in_an_inflectional_ending(a, b, only_ending):
     assert differ_in_ending_only(a, b) is only_ending
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "native"),
+    [
+        ("وواصل", "واصل", True),  # a particle attached
+        ("اسقاط", "اسقط", True),  # verbal noun and verb
+        ("اعتناق", "اعتنق", True),
+        ("ترامب", "ترمب", False),  # the same insertion in a name not starting with ا
+        ("الامريكي", "الاميركي", False),
+    ],
+)
+def test_native_morphology_that_a_skeleton_cannot_tell_from_a_spelling(a, b, native):
+    assert native_look_alikes(a, b) is native
 
 
 def _documents():
