@@ -168,6 +168,7 @@ class _Variants:
         self.field_boosts = field_boosts
         self.broad = broad
         self.searched: list[str] = []
+        self.typed_terms: dict[str, int] = {}
 
     def terms(self, word: str) -> dict[str, list[str]]:
         """Field → the terms of ``word`` and of its variant forms found in that field."""
@@ -180,6 +181,8 @@ class _Variants:
                 core = strip_particles(typed)
                 terms = [typed] if core == typed else [typed, core, ARTICLE + core]
             found[name] = [t for i, t in enumerate(terms) if t and t not in terms[:i]]
+        # The first terms of each field are the word as typed; those after them are variants.
+        self.typed_terms = {name: len(terms) for name, terms in found.items()}
         if not self.lexicon:
             return found
         for form in expand_word(word, self.lexicon):
@@ -197,12 +200,18 @@ class _Variants:
         return found
 
 
+# Variant forms count half as much as the spelling typed: a rarer spelling has a higher IDF and
+# would otherwise outrank the documents written as the reader wrote (arcd MRR@10 0.8044 at 1.0).
+VARIANT_BOOST = 0.5
+
+
 def _word_clause(text: str, field_boosts: dict[str, float], variants: _Variants):
     """One plain word (with its variant forms) in every field of the mode: one flat OR."""
     leaves = []
     for name, terms in variants.terms(text).items():
-        for term in terms:
-            leaves.append(query.Term(name, term, boost=field_boosts[name]))
+        for number, term in enumerate(terms):
+            boost = field_boosts[name] * (VARIANT_BOOST if number >= variants.typed_terms.get(name, 1) else 1.0)
+            leaves.append(query.Term(name, term, boost=boost))
     if not leaves:
         return None
     return leaves[0] if len(leaves) == 1 else query.Or(leaves)

@@ -78,9 +78,9 @@ class MinerSettings:
     """Thresholds of :func:`mine_variants` (chosen on the labelled pairs of bench/variant_pairs.tsv)."""
 
     min_df: int = 5
-    max_together: float = 0.2
-    min_similarity: float = 0.12
-    min_outlets: float = 0.3
+    max_together: float = 0.1
+    min_similarity: float = 0.13
+    min_outlets: float = 0.2
     max_group: int = 12
     window: int = 2
 
