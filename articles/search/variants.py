@@ -56,21 +56,35 @@ EMPTY = Lexicon()
 
 
 def parse_lexicon(text: str) -> Lexicon:
-    """A lexicon from the text of a lexicon file; a form in two classes stays in the first."""
+    """A lexicon from the text of a lexicon file; a form in two classes stays in the first.
+
+    A class whose forms all carry one attached particle or article also gives the class of the
+    bare words (وبوتين/وبوتن → بوتين/بوتن), unless the file has the bare words already: the
+    miner only sees the spellings that are common, and a particle does not change a spelling.
+    """
     classes, index = [], {}
-    for line in text.splitlines():
-        line = line.split("#", 1)[0]
+
+    def add(candidates):
         forms = []
-        for form in line.split("\t"):
+        for form in candidates:
             form = form.strip()
             normal = normalize_word(form)
             if len(normal) >= MIN_LETTERS and normal not in index and form not in forms:
                 forms.append(form)
         if len(forms) < 2:
-            continue
+            return
         for form in forms:
             index[normalize_word(form)] = len(classes)
         classes.append(tuple(forms))
+
+    for line in text.splitlines():
+        add(line.split("#", 1)[0].split("\t"))
+    for forms in list(classes):
+        normals = [normalize_word(form) for form in forms]
+        for prefix in _PREFIXES[:-1]:
+            if all(normal.startswith(prefix) and len(normal) - len(prefix) >= MIN_LETTERS for normal in normals):
+                add(form[len(prefix):] for form in forms)
+                break
     return Lexicon(tuple(classes), index)
 
 

@@ -157,3 +157,11 @@ def test_build_variants_mines_the_archive_and_writes_the_data_lexicon(search_ind
 def test_build_variants_refuses_a_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("build_variants", "--jsonl", str(tmp_path / "none.jsonl"))
+
+
+def test_a_class_of_words_with_a_particle_also_serves_the_bare_words():
+    lexicon = parse_lexicon("وبوتين\tوبوتن\nالقرم\tالقريم\nبوتين\tبوتينن\n")
+
+    assert expand_word("القريم", lexicon) == ["القرم"]
+    assert expand_word("وبوتين", lexicon) == ["وبوتن"]
+    assert expand_word("بوتين", lexicon) == ["بوتينن"]  # the file's own class of the bare word wins
