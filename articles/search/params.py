@@ -36,6 +36,8 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     mode: str = "broad"
+    # Broad mode also searches the other spellings of loanwords and names (variants=0: not).
+    variants: bool = True
 
 
 def _positive_int(data: Mapping[str, str], name: str, label: str) -> int | None:
@@ -73,7 +75,8 @@ def parse_search_params(data: Mapping[str, str]) -> SearchParams:
     ``q``; ``source`` and ``entity`` (ids); ``from`` and ``to`` as ``YYYY``, ``YYYY-MM`` or
     ``YYYY-MM-DD``, a year or month meaning its whole span; ``year`` or ``month`` (``YYYY-MM``)
     as shorthands for both ends; ``sort`` (relevance, newest, oldest); ``page`` (from 1);
-    ``mode`` (broad, exact). Raises :class:`SearchParamError` naming the bad parameter.
+    ``mode`` (broad, exact); ``variants`` (1, the default, or 0: search the words as typed,
+    without the other spellings of loanwords and names). Raises :class:`SearchParamError` naming the bad parameter.
     """
     q = " ".join((data.get("q") or "").split())
     if len(q) > MAX_QUERY_CHARS:
@@ -99,6 +102,9 @@ def parse_search_params(data: Mapping[str, str]) -> SearchParams:
     if mode not in MODES:
         raise SearchParamError("mode", f"mode: نمط بحث غير معروف «{mode}»")
     page = _positive_int(data, "page", "رقم صفحة") or 1
+    variants = (data.get("variants") or "1").strip()
+    if variants not in ("0", "1"):
+        raise SearchParamError("variants", f"variants: قيمة غير صالحة «{variants}» (0 أو 1)")
     return SearchParams(
         q=q,
         source=_positive_int(data, "source", "رقم مصدر"),
@@ -108,4 +114,5 @@ def parse_search_params(data: Mapping[str, str]) -> SearchParams:
         sort=sort,
         page=page,
         mode=mode,
+        variants=variants == "1",
     )

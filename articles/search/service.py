@@ -44,6 +44,8 @@ class SearchPage:
     results: list[SearchHit]
     facets: dict = field(default_factory=dict)
     suggestion: str | None = None
+    # Spellings of the query's loanwords and names searched besides those typed (broad mode).
+    variant_forms: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         """The page as the ``/api/search`` response body."""
@@ -64,6 +66,8 @@ class SearchPage:
             ],
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "variants": self.params.variants,
+            "variant_forms": list(self.variant_forms),
         }
 
 
@@ -154,6 +158,7 @@ def search_articles(params: SearchParams, *, per_page: int | None = None) -> Sea
         narrow_queries=_narrow_queries(params),
         mode=params.mode,
         suggest=bool(params.q),
+        variants=params.variants,
     )
     count = raw.get("hits", 0)
     return SearchPage(
@@ -164,6 +169,7 @@ def search_articles(params: SearchParams, *, per_page: int | None = None) -> Sea
         results=[_hit(result) for result in raw.get("results", [])],
         facets=_facets(raw.get("facets")),
         suggestion=raw.get("spelling_suggestion") or None,
+        variant_forms=tuple(raw.get("variant_forms") or ()),
     )
 
 

@@ -115,3 +115,29 @@ def test_unknown_mode_is_an_error():
     with pytest.raises(ValueError):
         build_query("وزير", mode="fuzzy")
 
+
+
+FALSE_FRIENDS = {
+    "inside": ("الأمن يعزز وجوده داخل المدينة", "انتشرت قوات الأمن داخل المدينة وفي محيطها بعد أحداث الأمس."),
+    "ministry": ("وزارة الداخلية تعلن خطة جديدة", "أعلنت وزارة الداخلية خطة أمنية، وقال وزير الداخلية إن الداخلية ستنشر قوات."),
+    "elections": ("الداخلية", "بيان الداخلية حول الانتخابات الداخلية."),
+}
+
+
+@pytest.fixture(scope="module")
+def false_friends(tmp_path_factory):
+    schema = fields.Schema(doc_id=fields.ID(stored=True, unique=True), **text_fields())
+    ix = index.create_in(tmp_path_factory.mktemp("false-friends"), schema)
+    with ix.writer() as writer:
+        for doc_id, (title, body) in FALSE_FRIENDS.items():
+            writer.add_document(doc_id=doc_id, **index_values(title, body))
+    with ix.searcher(weighting=WEIGHTING) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("q", ["داخل", "والداخل", "بداخل", "الداخل"])
+def test_the_word_as_typed_ranks_above_stem_only_matches_whatever_its_particles(false_friends, q):
+    hits = false_friends.search(build_query(q, schema=false_friends.schema), limit=None)
+
+    assert [hit["doc_id"] for hit in hits][0] == "inside"
+    assert len(hits) == 3  # the stem still finds «الداخلية»

@@ -43,7 +43,7 @@ from whoosh.qparser import QueryParser
 
 from articles.search.analysis import exact_term
 from articles.search.highlight import highlight_matches, query_matchers
-from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query
+from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, build_search
 from articles.search.whoosh import schema as archive_schema, similar as similar_docs
 from articles.search.whoosh.internals import matching_docs, top_docs
 from articles.search.whoosh.schema import IdListField
@@ -238,9 +238,12 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         result_class=None,
         mode="broad",
         suggest=False,
+        variants=True,
         **kwargs,
     ):
-        """Run a search; haystack's arguments plus ``mode`` ("broad"/"exact") and ``suggest``.
+        """Run a search; haystack's arguments plus ``mode`` ("broad"/"exact"), ``suggest`` and
+        ``variants`` (broad mode: also search the variant forms of loanwords and names; the
+        forms searched come back as ``variant_forms``).
 
         ``query_string`` is in the reader's search language (:mod:`articles.search.query`); empty or
         ``*`` matches every document. ``narrow_queries`` are field queries in Whoosh syntax
@@ -260,6 +263,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             narrow_queries=narrow_queries or (),
             mode=mode,
             suggest=suggest or self.include_spelling or spelling_query is not None,
+            variants=variants,
             result_class=result_class or SearchResult,
         )
 
@@ -280,10 +284,10 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
                     logger.info("search failed, retrying with a fresh searcher", exc_info=True)
 
     def _search(self, searcher, query_string, *, sort_by, start_offset, end_offset, highlight, facets,
-                narrow_queries, mode, suggest, result_class):
-        parsed = self._parse(query_string, mode)
+                narrow_queries, mode, suggest, variants, result_class):
+        parsed, variant_forms = self._parse_with_variants(searcher, query_string, mode, variants)
         if parsed is query.NullQuery:
-            return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+            return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None, "variant_forms": []}
         filter_docs = self._filter(searcher, narrow_queries)
         docs = (
             self.shared.docs(searcher, parsed) if isinstance(parsed, query.Every)
@@ -307,7 +311,15 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             "spelling_suggestion": (
                 self._suggestion(searcher, query_string, mode, filter_docs, hits) if suggest and hits < 3 else None
             ),
+            "variant_forms": variant_forms,
         }
+
+    def _parse_with_variants(self, searcher, query_string, mode, variants):
+        """``(query, variant forms searched)``: only forms the index holds are searched and reported."""
+        if not query_string.strip() or query_string.strip() == "*":
+            return query.Every(), []
+        built = build_search(query_string, mode=mode, schema=self.schema, variants=variants, reader=searcher.reader())
+        return built.query, list(built.variant_forms)
 
     def _parse(self, query_string, mode):
         if not query_string.strip() or query_string.strip() == "*":
