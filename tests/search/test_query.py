@@ -117,27 +117,29 @@ def test_unknown_mode_is_an_error():
 
 
 
-FALSE_FRIENDS = {
-    "inside": ("الأمن يعزز وجوده داخل المدينة", "انتشرت قوات الأمن داخل المدينة وفي محيطها بعد أحداث الأمس."),
-    "ministry": ("وزارة الداخلية تعلن خطة جديدة", "أعلنت وزارة الداخلية خطة أمنية، وقال وزير الداخلية إن الداخلية ستنشر قوات."),
-    "elections": ("الداخلية", "بيان الداخلية حول الانتخابات الداخلية."),
+# Stem-only matches of «مدرسة»: the broken plural «مدارس» shares its stem, and these documents
+# repeat it, so only the as-typed bonus puts the document that says «مدرسة» first.
+STEM_ONLY = {
+    "school": ("افتتاح مدرسة في القرية", "افتتحت مدرسة جديدة في القرية هذا الأسبوع."),
+    "schools": ("المدارس تفتح أبوابها", "فتحت المدارس أبوابها، وقالت إدارة المدارس إن المدارس جاهزة."),
+    "plural": ("المدارس", "بيان حول المدارس والمدارس الخاصة."),
 }
 
 
 @pytest.fixture(scope="module")
-def false_friends(tmp_path_factory):
+def stem_only(tmp_path_factory):
     schema = fields.Schema(doc_id=fields.ID(stored=True, unique=True), **text_fields())
-    ix = index.create_in(tmp_path_factory.mktemp("false-friends"), schema)
+    ix = index.create_in(tmp_path_factory.mktemp("stem-only"), schema)
     with ix.writer() as writer:
-        for doc_id, (title, body) in FALSE_FRIENDS.items():
+        for doc_id, (title, body) in STEM_ONLY.items():
             writer.add_document(doc_id=doc_id, **index_values(title, body))
     with ix.searcher(weighting=WEIGHTING) as opened:
         yield opened
 
 
-@pytest.mark.parametrize("q", ["داخل", "والداخل", "بداخل", "الداخل"])
-def test_the_word_as_typed_ranks_above_stem_only_matches_whatever_its_particles(false_friends, q):
-    hits = false_friends.search(build_query(q, schema=false_friends.schema), limit=None)
+@pytest.mark.parametrize("q", ["مدرسة", "والمدرسة", "بمدرسة", "المدرسة"])
+def test_the_word_as_typed_ranks_above_stem_only_matches_whatever_its_particles(stem_only, q):
+    hits = stem_only.search(build_query(q, schema=stem_only.schema), limit=None)
 
-    assert [hit["doc_id"] for hit in hits][0] == "inside"
-    assert len(hits) == 3  # the stem still finds «الداخلية»
+    assert [hit["doc_id"] for hit in hits][0] == "school"
+    assert len(hits) == 3  # the stem still finds «المدارس»
