@@ -123,3 +123,14 @@ def test_the_data_migration_turns_desk_outlets_into_desks(make_article):
     assert (Article.objects.get(pk=plain.pk).source, Article.objects.get(pk=plain.pk).desk) == (None, "وكالات")
     assert Article.objects.get(pk=with_desk.pk).desk == "متابعات"
     assert set(PendingIndexUpdate.objects.values_list("article_id", flat=True)) == {plain.pk, with_desk.pk}
+
+
+def test_an_editor_renaming_an_outlet_keeps_its_slug_and_old_name_as_aliases():
+    source = resolve_source(name="france24")
+    source.name = "فرانس 24 عربي"
+
+    services.save_source(source=source)
+
+    assert resolve_source(name="france24") == source
+    assert resolve_source(name="فرانس 24") == source
+    assert Source.objects.get().name == "فرانس 24 عربي"
