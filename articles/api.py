@@ -1,16 +1,43 @@
 """The JSON API: ``/api/search``, ``/api/articles/<id>`` and ``/api/articles/<id>/related``.
-Bad parameters are 400s, never 500s."""
+
+One shape everywhere: an article is listed as :func:`~articles.search.service.article_summary`
+(absolute ``url``, ``source`` as ``{id, name}``), and an error is ``{"error", "status"}`` plus
+``param`` when a parameter is to blame. Bad parameters are 400s, never 500s; unknown URLs and
+wrong methods under ``/api/`` answer JSON too (``articles.middleware``).
+"""
 
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from articles.search import service as search_service
-from articles.search.related import MAX_RELATED_LIMIT, RELATED_LIMIT, hit_json, related_coverage
 from articles.models import Article
+from articles.search import service as search_service
+from articles.search.related import MAX_RELATED_LIMIT, RELATED_LIMIT, related_coverage
 from articles.views import past_last_page
 
 JSON_OPTIONS = {"ensure_ascii": False}
+
+
+def json_response(data: dict, *, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params=JSON_OPTIONS)
+
+
+def error_response(message: str, *, status: int, param: str | None = None) -> JsonResponse:
+    data = {"error": message, "status": status}
+    if param:
+        data["param"] = param
+    return json_response(data, status=status)
+
+
+def _summary(request, article: Article) -> dict:
+    return search_service.article_summary(
+        id=article.pk,
+        title=article.title,
+        path=article.get_absolute_url(),
+        published_on=article.published_on,
+        source_id=article.source_id,
+        source_name=article.source.name if article.source else "",
+        absolute=request.build_absolute_uri,
+    )
 
 
 @require_GET
@@ -18,11 +45,11 @@ def search(request):
     try:
         params = search_service.parse_search_params(request.GET)
     except search_service.SearchParamError as error:
-        return JsonResponse({"error": str(error), "param": error.param}, status=400, json_dumps_params=JSON_OPTIONS)
+        return error_response(str(error), status=400, param=error.param)
     page = search_service.search_articles(params)
     if page.page > page.num_pages:
-        return JsonResponse({"error": past_last_page(page), "param": "page"}, status=400, json_dumps_params=JSON_OPTIONS)
-    return JsonResponse(page.as_json(), json_dumps_params=JSON_OPTIONS)
+        return error_response(past_last_page(page), status=400, param="page")
+    return json_response(page.as_json(absolute=request.build_absolute_uri))
 
 
 @require_GET
@@ -31,17 +58,19 @@ def related(request, pk):
     raw = (request.GET.get("limit") or "").strip()
     if raw and not (raw.isdigit() and 1 <= int(raw) <= MAX_RELATED_LIMIT):
         error = f"limit: عدد غير صالح «{raw}» (من 1 إلى {MAX_RELATED_LIMIT})"
-        return JsonResponse({"error": error, "param": "limit"}, status=400, json_dumps_params=JSON_OPTIONS)
+        return error_response(error, status=400, param="limit")
     article = Article.objects.filter(pk=pk).first()
     if article is None:
-        return JsonResponse({"error": f"لا يوجد مقال رقم {pk}"}, status=404, json_dumps_params=JSON_OPTIONS)
+        return error_response(f"لا يوجد مقال رقم {pk}", status=404)
     hits = related_coverage(article=article, limit=int(raw) if raw else RELATED_LIMIT)
-    return JsonResponse({"results": [hit_json(hit) for hit in hits]}, json_dumps_params=JSON_OPTIONS)
+    return json_response({"results": [hit.as_json(absolute=request.build_absolute_uri) for hit in hits]})
 
 
 @require_GET
 def article(request, pk):
-    article = get_object_or_404(Article.objects.with_mentions(), pk=pk)
+    article = Article.objects.with_mentions().filter(pk=pk).first()
+    if article is None:
+        return error_response(f"لا يوجد مقال رقم {pk}", status=404)
     entities = [
         {
             "id": entity.pk,
@@ -56,18 +85,14 @@ def article(request, pk):
         for entity, mentions in article.mentions_by_entity()
     ]
     data = {
-        "id": article.pk,
-        "title": article.title,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
-        "published_on": article.published_on.isoformat() if article.published_on else None,
-        "source": article.source.name if article.source else None,
+        **_summary(request, article),
         "byline": article.byline or None,
         "desk": article.desk or None,
         "source_line": article.source_line or None,
         "original_url": article.url or None,
         "body": article.body,
-        "related": [{"id": r.pk, "title": r.title} for r in article.related_articles()],
-        "cited_by": [{"id": r.pk, "title": r.title} for r in article.citing_articles()],
+        "related": [_summary(request, r) for r in article.related_articles()],
+        "cited_by": [_summary(request, r) for r in article.citing_articles()],
         "entities": entities,
     }
-    return JsonResponse(data, json_dumps_params=JSON_OPTIONS)
+    return json_response(data)

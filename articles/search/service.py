@@ -5,6 +5,7 @@ setting. Results come from what the index stores: a page of results costs no que
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,6 +24,27 @@ MAX_ENTITY_FACETS = 20
 _SORT_FIELDS = {"newest": ["-published_on"], "oldest": ["published_on"]}
 
 
+def article_summary(
+    *,
+    id: int,
+    title: str,
+    path: str,
+    published_on: date | None,
+    source_id: int | None,
+    source_name: str,
+    absolute: Callable[[str], str],
+) -> dict:
+    """An article as every API response lists it; ``absolute`` turns a path into a full URL
+    (``request.build_absolute_uri``), so a client can follow ``url`` wherever it found it."""
+    return {
+        "id": id,
+        "title": title,
+        "url": absolute(path),
+        "published_on": published_on.isoformat() if published_on else None,
+        "source": {"id": source_id, "name": source_name} if source_id else None,
+    }
+
+
 @dataclass(frozen=True)
 class SearchHit:
     id: int
@@ -33,6 +55,18 @@ class SearchHit:
     source_id: int | None
     source_name: str
     snippet_html: SafeString
+
+    def as_json(self, *, absolute: Callable[[str], str]) -> dict:
+        """The hit's :func:`article_summary`."""
+        return article_summary(
+            id=self.id,
+            title=self.title,
+            path=self.url,
+            published_on=self.published_on,
+            source_id=self.source_id,
+            source_name=self.source_name,
+            absolute=absolute,
+        )
 
 
 @dataclass(frozen=True)
@@ -47,23 +81,14 @@ class SearchPage:
     # Spellings of the query's loanwords and names searched besides those typed (broad mode).
     variant_forms: tuple[str, ...] = ()
 
-    def as_json(self) -> dict:
-        """The page as the ``/api/search`` response body."""
+    def as_json(self, *, absolute: Callable[[str], str]) -> dict:
+        """The page as the ``/api/search`` response body: each result an :func:`article_summary`
+        with its highlighted ``snippet``."""
         return {
             "count": self.count,
             "page": self.page,
             "num_pages": self.num_pages,
-            "results": [
-                {
-                    "id": hit.id,
-                    "title": hit.title,
-                    "url": hit.url,
-                    "published_on": hit.published_on.isoformat() if hit.published_on else None,
-                    "source": {"id": hit.source_id, "name": hit.source_name} if hit.source_id else None,
-                    "snippet": str(hit.snippet_html),
-                }
-                for hit in self.results
-            ],
+            "results": [{**hit.as_json(absolute=absolute), "snippet": str(hit.snippet_html)} for hit in self.results],
             "facets": self.facets,
             "suggestion": self.suggestion,
             "variants": self.params.variants,
