@@ -52,7 +52,7 @@ def source_detail(request, pk):
 def search(request):
     """The reader's search page; a bad parameter is a 400 with the message, never a 500, and a
     page past the last a 404."""
-    context = {"query": request.GET.get("q", "")}
+    context = {"query": request.GET.get("q", ""), "export_limit": settings.ARCHIVE_EXPORT_LIMIT}
     status = 200
     try:
         params = search_service.parse_search_params(request.GET)
