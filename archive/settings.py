@@ -158,6 +158,8 @@ MEDIA_URL = "media/"
 # A paste larger than this is rejected rather than stored (bytes of UTF-8).
 ARCHIVE_MAX_PASTE_BYTES = int(os.environ.get("ARCHIVE_MAX_PASTE_BYTES", 1_000_000))
 ARCHIVE_PAGE_SIZE = 20
+# The most results a search export (/api/search/export) gives: the first ones in its order.
+ARCHIVE_EXPORT_LIMIT = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * ARCHIVE_MAX_PASTE_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_PASTE_BYTES
 

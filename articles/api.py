@@ -1,4 +1,5 @@
-"""The JSON API: ``/api/search``, ``/api/articles/<id>`` and ``/api/articles/<id>/related``.
+"""The JSON API: ``/api/search``, ``/api/search/export``, ``/api/suggest``, ``/api/articles/<id>``
+and ``/api/articles/<id>/related``.
 
 One shape everywhere: an article is listed as :func:`~articles.search.service.article_summary`
 (absolute ``url``, ``source`` as ``{id, name}``), and an error is ``{"error", "status"}`` plus
@@ -6,11 +7,14 @@ One shape everywhere: an article is listed as :func:`~articles.search.service.ar
 wrong methods under ``/api/`` answer JSON too (``articles.middleware``).
 """
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
+from articles import exports
 from articles.models import Article
 from articles.search import service as search_service
+from articles.search import suggest as suggest_service
 from articles.search.related import MAX_RELATED_LIMIT, RELATED_LIMIT, related_coverage
 from articles.views import past_last_page
 
@@ -50,6 +54,58 @@ def search(request):
     if page.page > page.num_pages:
         return error_response(past_last_page(page), status=400, param="page")
     return json_response(page.as_json(absolute=request.build_absolute_uri))
+
+
+def _export_options(data) -> tuple[str, int]:
+    """``(format, limit)`` of an export; :class:`SearchParamError` naming a bad one."""
+    most = settings.ARCHIVE_EXPORT_LIMIT
+    fmt = (data.get("format") or "csv").strip()
+    if fmt not in exports.FORMATS:
+        raise search_service.SearchParamError("format", f"format: صيغة غير معروفة «{fmt}» (csv أو jsonl)")
+    raw = (data.get("limit") or "").strip()
+    if raw and not (raw.isdigit() and 1 <= int(raw) <= most):
+        raise search_service.SearchParamError("limit", f"limit: عدد غير صالح «{raw}» (من 1 إلى {most})")
+    return fmt, int(raw) if raw else most
+
+
+@require_GET
+def search_export(request):
+    """All matches of a search (the search page's parameters, ``page`` aside) as ``format=csv``
+    (the default) or ``jsonl``, streamed: the first ``limit`` in the search's order, at most and
+    by default ``ARCHIVE_EXPORT_LIMIT``. ``X-Total-Count`` says how many matched in all."""
+    try:
+        fmt, limit = _export_options(request.GET)
+        params = search_service.parse_search_params(request.GET)
+    except search_service.SearchParamError as error:
+        return error_response(str(error), status=400, param=error.param)
+    matches = search_service.matching_ids(params, limit=limit)
+    records = exports.export_records(ids=matches.ids, absolute_url=request.build_absolute_uri)
+    response = StreamingHttpResponse(exports.LINES[fmt](records), content_type=exports.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="archive-search.{fmt}"'
+    response["X-Total-Count"] = str(matches.count)
+    return response
+
+
+@require_GET
+def suggest(request):
+    """Completions of ``q`` for the search box: at most 10 outlets, entities and titles, each
+    with its kind (also in words), label and absolute ``url`` (entities also their kind, names their article count)."""
+    text = request.GET.get("q") or ""
+    if len(text) > suggest_service.MAX_CHARS:
+        error = f"q: النص أطول من {suggest_service.MAX_CHARS} حرف"
+        return error_response(error, status=400, param="q")
+    results = [
+        {
+            "kind": item.kind,
+            "kind_label": item.kind_label,
+            "label": item.label,
+            "url": request.build_absolute_uri(item.path),
+            "entity_kind": item.entity_kind,
+            "count": item.count,
+        }
+        for item in suggest_service.suggestions(text=text)
+    ]
+    return json_response({"q": text, "results": results})
 
 
 @require_GET

@@ -72,6 +72,7 @@ def search(request):
     page past the last a 404."""
     context = {
         "query": request.GET.get("q", ""),
+        "export_limit": settings.ARCHIVE_EXPORT_LIMIT,
         "carried": [(name, value) for name, value in request.GET.items() if name not in SEARCH_FORM_FIELDS],
     }
     status = 200
