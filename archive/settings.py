@@ -145,6 +145,8 @@ LANGUAGE_CODE = "ar"
 # Arabic only: a browser asking for English must still get the right-to-left Arabic archive.
 LANGUAGES = [("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our Arabic date formats («1 ديسمبر 2026، 11 م») over Django's.
+FORMAT_MODULE_PATH = ["archive.formats"]
 TIME_ZONE = os.environ.get("ARCHIVE_TIME_ZONE", "Africa/Tripoli")
 USE_I18N = True
 USE_TZ = True

@@ -133,12 +133,12 @@ def _articles(path: Path, *, source: str | None, dry_run: bool, report: IngestRe
     for number, record, error in read_jsonl(path):
         label = f"{path}:{number}"
         if record is None:
-            report.add(PasteOutcome(label=label, status="rejected", reason=error))
+            report.add(PasteOutcome(label=label, status="rejected", reason=error, code="bad_record", message=error))
             continue
         try:
             article = _record_article(record)
         except ValueError as problem:
-            report.add(PasteOutcome(label=label, status="rejected", reason=str(problem)))
+            report.add(PasteOutcome.rejection(label=label, error=problem))
             continue
         outlet_name = source or str(record.get("source") or "").strip()
         if dry_run:
