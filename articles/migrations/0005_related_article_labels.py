@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_article_copy_of'),
+        ('articles', '0004_outlet_display_names_and_desks'),
     ]
 
     operations = [
