@@ -3,6 +3,7 @@ Bad parameters are 400s, never 500s."""
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from articles.search import service as search_service
@@ -30,11 +31,11 @@ def related(request, pk):
     """Related coverage of an article: ``limit`` (1–50, default 5) articles about the same story."""
     raw = (request.GET.get("limit") or "").strip()
     if raw and not (raw.isdigit() and 1 <= int(raw) <= MAX_RELATED_LIMIT):
-        error = f"limit: عدد غير صالح «{raw}» (من 1 إلى {MAX_RELATED_LIMIT})"
+        error = _("limit: invalid number “%(value)s” (1 to %(max)s)") % {"value": raw, "max": MAX_RELATED_LIMIT}
         return JsonResponse({"error": error, "param": "limit"}, status=400, json_dumps_params=JSON_OPTIONS)
     article = Article.objects.filter(pk=pk).first()
     if article is None:
-        return JsonResponse({"error": f"لا يوجد مقال رقم {pk}"}, status=404, json_dumps_params=JSON_OPTIONS)
+        return JsonResponse({"error": _("There is no article number %(pk)s") % {"pk": pk}}, status=404, json_dumps_params=JSON_OPTIONS)
     hits = related_coverage(article=article, limit=int(raw) if raw else RELATED_LIMIT)
     return JsonResponse({"results": [hit_json(hit) for hit in hits]}, json_dumps_params=JSON_OPTIONS)
 
