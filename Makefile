@@ -13,7 +13,12 @@ $(INSTALLED): requirements.txt
 	$(BIN)/python -m pip install -r requirements.txt
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+# The interface translations, compiled whenever their .po changes (polib: no GNU gettext needed).
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+%.mo: %.po $(INSTALLED)
+	$(BIN)/python manage.py compile_translations --verbosity 0
+
+install: $(INSTALLED) $(MO)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

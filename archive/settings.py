@@ -142,8 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ar"
-# Arabic only: a browser asking for English must still get the right-to-left Arabic archive.
-LANGUAGES = [("ar", "العربية")]
+# Arabic is the default: a browser that asks for neither language gets the right-to-left Arabic
+# archive; Accept-Language or the header's switcher (a cookie) gives English, left to right.
+# Message ids are English; locale/ar holds the Arabic (see locale/README.md).
+LANGUAGES = [("ar", "العربية"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our Arabic date formats («1 ديسمبر 2026، 11 م») over Django's.
 FORMAT_MODULE_PATH = ["archive.formats"]

@@ -28,10 +28,11 @@ def import_summary(report: services.IngestReport) -> str:
     """The import page's summary: pastes counted as its table lists them (one row each), then the
     «اقرأ أيضاً» articles that came new with them."""
     counts = report.outcome_counts()
-    summary = _("أُنشئ %(created)s، تُخطّي %(skipped)s (موجود مسبقاً)، رُفض %(rejected)s.") % counts
+    summary = _("Created %(created)s, skipped %(skipped)s (already stored), rejected %(rejected)s.") % counts
     if counts["related_created"]:
         summary += " " + ngettext(
-            "ومعها %(related_created)s مقال ذو صلة جديد.", "ومعها %(related_created)s مقالات ذات صلة جديدة.",
+            "With them %(related_created)s new related article.",
+            "With them %(related_created)s new related articles.",
             counts["related_created"],
         ) % counts
     return summary
@@ -61,7 +62,7 @@ class SourceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_counts()
 
-    @admin.display(description=_("المقالات"), ordering="article_count")
+    @admin.display(description=_("Articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
 
@@ -87,8 +88,8 @@ class RelatedArticleInline(admin.TabularInline):
     fk_name = "article"
     extra = 0
     raw_id_fields = ["related"]
-    verbose_name = _("اقرأ أيضاً")
-    verbose_name_plural = _("اقرأ أيضاً")
+    verbose_name = _("Read also")
+    verbose_name_plural = _("Read also")
 
 
 class MentionInline(admin.TabularInline):
@@ -120,10 +121,10 @@ class ArticleAdmin(admin.ModelAdmin):
     Media = EditorStyles
     fieldsets = [
         (None, {"fields": ["title", "body", "published_on", "source", "byline", "desk", "source_line", "url"]}),
-        (_("الأصل"), {"classes": ["collapse"], "fields": ["raw_paste", "content_hash", "created_at", "updated_at"]}),
+        (_("Origin"), {"classes": ["collapse"], "fields": ["raw_paste", "content_hash", "created_at", "updated_at"]}),
     ]
 
-    @admin.display(description=_("العنوان"), ordering="title")
+    @admin.display(description=_("Title"), ordering="title")
     def one_line_title(self, obj):
         """The title on one line (the stylesheet cuts it), whole in the tooltip."""
         return format_html('<span class="one-line" title="{}">{}</span>', obj.title, obj.title)
@@ -171,7 +172,7 @@ class ArticleAdmin(admin.ModelAdmin):
             report = services.IngestReport()
             pasted = form.cleaned_data["text"]
             if pasted.strip():
-                report.merge(services.ingest_bytes(data=pasted.encode(), name=str(_("النص الملصوق")), source=source))
+                report.merge(services.ingest_bytes(data=pasted.encode(), name=str(_("Pasted text")), source=source))
             for upload in form.cleaned_data["files"]:
                 report.merge(services.ingest_bytes(data=upload.read(), name=upload.name, source=source))
             level = messages.SUCCESS if report.ok else messages.WARNING
@@ -179,7 +180,7 @@ class ArticleAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("استيراد نص"),
+            "title": _("Import text"),
             "form": form,
             "report": report,
             "media": self.media,
@@ -212,7 +213,7 @@ class EntityAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("mentions__article", distinct=True))
 
-    @admin.display(description=_("المقالات"), ordering="article_count")
+    @admin.display(description=_("Articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
 
@@ -241,17 +242,17 @@ class EntityAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_entities(entities=list(queryset))
 
-    @admin.action(description=_("دمج الكيانات المختارة في الأكثر ذكراً"), permissions=["change"])
+    @admin.action(description=_("Merge the chosen entities into the most mentioned one"), permissions=["change"])
     def merge_selected(self, request, queryset):
         entities = list(queryset.order_by("-article_count", "pk"))
         if len({e.kind for e in entities}) > 1:
-            self.message_user(request, _("لا يمكن دمج كيانات من أنواع مختلفة."), messages.ERROR)
+            self.message_user(request, _("Entities of different kinds cannot be merged."), messages.ERROR)
             return
         if len(entities) < 2:
-            self.message_user(request, _("اختر كيانين على الأقل للدمج."), messages.WARNING)
+            self.message_user(request, _("Choose at least two entities to merge."), messages.WARNING)
             return
         target = services.merge_entities(target=entities[0], others=entities[1:])
-        self.message_user(request, _("دُمجت الكيانات في «%(name)s».") % {"name": target.name}, messages.SUCCESS)
+        self.message_user(request, _("Merged the entities into “%(name)s”.") % {"name": target.name}, messages.SUCCESS)
 
 
 @admin.register(EntityAlias)
@@ -270,16 +271,16 @@ class EntityAliasAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("فصل الأسماء المختارة في كيان جديد"), permissions=["change"])
+    @admin.action(description=_("Split the chosen names off into a new entity"), permissions=["change"])
     def split_selected(self, request, queryset):
         aliases = list(queryset.select_related("entity"))
         entities = {alias.entity for alias in aliases}
         if len(entities) != 1:
-            self.message_user(request, _("اختر أسماء كيان واحد فقط."), messages.ERROR)
+            self.message_user(request, _("Choose names of one entity only."), messages.ERROR)
             return
         (entity,) = entities
         if len(aliases) == entity.aliases.count():
-            self.message_user(request, _("لا يمكن فصل كل أسماء الكيان؛ أعد تسميته بدلاً من ذلك."), messages.ERROR)
+            self.message_user(request, _("Not all of an entity's names can be split off; rename it instead."), messages.ERROR)
             return
         new = services.split_entity(entity=entity, aliases=aliases)
-        self.message_user(request, _("أُنشئ الكيان «%(name)s».") % {"name": new.name}, messages.SUCCESS)
+        self.message_user(request, _("Created the entity “%(name)s”.") % {"name": new.name}, messages.SUCCESS)

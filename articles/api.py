@@ -9,6 +9,7 @@ wrong methods under ``/api/`` answer JSON too (``articles.middleware``).
 
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from articles import exports
@@ -61,10 +62,14 @@ def _export_options(data) -> tuple[str, int]:
     most = settings.ARCHIVE_EXPORT_LIMIT
     fmt = (data.get("format") or "csv").strip()
     if fmt not in exports.FORMATS:
-        raise search_service.SearchParamError("format", f"format: صيغة غير معروفة «{fmt}» (csv أو jsonl)")
+        raise search_service.SearchParamError(
+            "format", _("format: unknown format “%(value)s” (csv or jsonl)") % {"value": fmt}
+        )
     raw = (data.get("limit") or "").strip()
     if raw and not (raw.isdigit() and 1 <= int(raw) <= most):
-        raise search_service.SearchParamError("limit", f"limit: عدد غير صالح «{raw}» (من 1 إلى {most})")
+        raise search_service.SearchParamError(
+            "limit", _("limit: invalid number “%(value)s” (1 to %(max)s)") % {"value": raw, "max": most}
+        )
     return fmt, int(raw) if raw else most
 
 
@@ -92,7 +97,7 @@ def suggest(request):
     with its kind (also in words), label and absolute ``url`` (entities also their kind, names their article count)."""
     text = request.GET.get("q") or ""
     if len(text) > suggest_service.MAX_CHARS:
-        error = f"q: النص أطول من {suggest_service.MAX_CHARS} حرف"
+        error = _("q: the text is longer than %(max)s characters") % {"max": suggest_service.MAX_CHARS}
         return error_response(error, status=400, param="q")
     results = [
         {
@@ -113,11 +118,11 @@ def related(request, pk):
     """Related coverage of an article: ``limit`` (1–50, default 5) articles about the same story."""
     raw = (request.GET.get("limit") or "").strip()
     if raw and not (raw.isdigit() and 1 <= int(raw) <= MAX_RELATED_LIMIT):
-        error = f"limit: عدد غير صالح «{raw}» (من 1 إلى {MAX_RELATED_LIMIT})"
+        error = _("limit: invalid number “%(value)s” (1 to %(max)s)") % {"value": raw, "max": MAX_RELATED_LIMIT}
         return error_response(error, status=400, param="limit")
     article = Article.objects.filter(pk=pk).first()
     if article is None:
-        return error_response(f"لا يوجد مقال رقم {pk}", status=404)
+        return error_response(_("There is no article number %(pk)s") % {"pk": pk}, status=404)
     hits = related_coverage(article=article, limit=int(raw) if raw else RELATED_LIMIT)
     return json_response({"results": [hit.as_json(absolute=request.build_absolute_uri) for hit in hits]})
 
@@ -126,7 +131,7 @@ def related(request, pk):
 def article(request, pk):
     article = Article.objects.with_mentions().filter(pk=pk).first()
     if article is None:
-        return error_response(f"لا يوجد مقال رقم {pk}", status=404)
+        return error_response(_("There is no article number %(pk)s") % {"pk": pk}, status=404)
     entities = [
         {
             "id": entity.pk,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = _("الأرشيف")
+    verbose_name = _("Archive")
 
     def ready(self):
         # SQLite and Whoosh both need their directory before the first connection.

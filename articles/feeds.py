@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Entity, Source
 from articles.search import service as search_service
 
 FEED_ITEMS = 30
-SITE_NAME = "أرشيف الأخبار العربية"
+SITE_NAME = gettext_lazy("Arabic News Archive")
 
 
 class ArticleFeed(Feed):
@@ -55,8 +57,8 @@ class ArticleFeed(Feed):
 
 
 class LatestFeed(ArticleFeed):
-    title = f"{SITE_NAME}: أحدث المقالات"
-    subtitle = "أحدث المقالات المنشورة في الأرشيف."
+    title = gettext_lazy("Arabic News Archive: latest articles")
+    subtitle = gettext_lazy("The latest articles published in the archive.")
 
     def link(self):
         return reverse("articles:home")
@@ -73,7 +75,7 @@ class SourceFeed(ArticleFeed):
         return f"{SITE_NAME}: {source.name}"
 
     def subtitle(self, source: Source) -> str:
-        return f"أحدث مقالات {source.name} في الأرشيف."
+        return _("The latest articles of %(source)s in the archive.") % {"source": source.name}
 
     def link(self, source: Source) -> str:
         return source.get_absolute_url()
@@ -90,7 +92,7 @@ class EntityFeed(ArticleFeed):
         return f"{SITE_NAME}: {entity.name}"
 
     def subtitle(self, entity: Entity) -> str:
-        return f"أحدث المقالات التي تذكر {entity.name}."
+        return _("The latest articles that mention %(name)s.") % {"name": entity.name}
 
     def link(self, entity: Entity) -> str:
         return entity.get_absolute_url()
@@ -116,10 +118,12 @@ class SearchFeed(ArticleFeed):
         return search
 
     def title(self, search: FeedSearch) -> str:
-        return f"{SITE_NAME}: بحث «{search.params.q}»" if search.params.q else f"{SITE_NAME}: بحث"
+        if search.params.q:
+            return _("Arabic News Archive: search “%(query)s”") % {"query": search.params.q}
+        return _("Arabic News Archive: search")
 
     def subtitle(self, search: FeedSearch) -> str:
-        return "أحدث المقالات المطابقة لهذا البحث."
+        return _("The latest articles matching this search.")
 
     def link(self, search: FeedSearch) -> str:
         return with_query(reverse("articles:search"), search.query_string)

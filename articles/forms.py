@@ -29,18 +29,18 @@ class ImportForm(forms.Form):
     """The admin's «استيراد نص» page: pasted text and/or uploaded files, and an optional outlet."""
 
     text = forms.CharField(
-        label=_("النص الملصوق"),
+        label=_("Pasted text"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 18, "dir": "rtl", "lang": "ar", "style": "width: 100%"}),
-        help_text=_("مقال واحد أو أكثر؛ افصل بين المقالات بسطر فيه === وحده."),
+        help_text=_("One or more articles; separate them with a line holding only ===."),
     )
-    files = MultipleFileField(label=_("ملفات نصية"), required=False)
-    source = forms.CharField(label=_("المصدر (اختياري)"), required=False, help_text=_("يحل محل المصدر المذكور في النص."))
+    files = MultipleFileField(label=_("Text files"), required=False)
+    source = forms.CharField(label=_("Source (optional)"), required=False, help_text=_("Replaces the source named in the text."))
 
     def clean(self):
         data = super().clean()
         if not data.get("text", "").strip() and not data.get("files"):
-            raise ValidationError(_("الصق نصاً أو اختر ملفاً واحداً على الأقل."))
+            raise ValidationError(_("Paste some text or choose at least one file."))
         return data
 
 
@@ -48,7 +48,7 @@ class ArticleForm(forms.ModelForm):
     """An article edited in the admin: the model's limits and validators (http(s) links only), and
     no text that another article already has."""
 
-    url = forms.URLField(label=_("الرابط الأصلي"), max_length=1000, required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Original link"), max_length=1000, required=False, assume_scheme="https")
 
     class Meta:
         model = Article
@@ -61,7 +61,7 @@ class ArticleForm(forms.ModelForm):
             other = duplicate_of(title=title, body=body, pk=self.instance.pk)
             if other:
                 raise ValidationError(
-                    _("هذا العنوان والنص محفوظان مسبقاً في المقال «%(title)s»."), params={"title": other.title}
+                    _("This title and text are already stored in the article “%(title)s”."), params={"title": other.title}
                 )
         return data
 
@@ -86,7 +86,7 @@ class EntityForm(forms.ModelForm):
             )
             if clash:
                 raise ValidationError(
-                    _("«%(name)s» اسم للكيان «%(other)s»؛ استخدم الدمج بدلاً من إعادة التسمية."),
+                    _("“%(name)s” is a name of the entity “%(other)s”; merge them instead of renaming."),
                     params={"name": name, "other": clash.entity.name},
                 )
         return data

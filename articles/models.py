@@ -2,6 +2,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.text.keys import content_hash, entity_key, source_key
 
@@ -17,16 +18,16 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(models.Model):
-    name = models.CharField(_("الاسم"), max_length=200, help_text=_("اسم المصدر كما يُطبع، مثل «صحيفة الوطن الليبية»."))
-    key = models.CharField(_("المفتاح"), max_length=200, editable=False)
-    created_at = models.DateTimeField(_("أُنشئ في"), auto_now_add=True)
+    name = models.CharField(_("Name"), max_length=200, help_text=_("The outlet's name as printed, such as “صحيفة الوطن الليبية”."))
+    key = models.CharField(_("Key"), max_length=200, editable=False)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("مصدر")
-        verbose_name_plural = _("المصادر")
+        verbose_name = pgettext_lazy("model name", "Source")
+        verbose_name_plural = _("Sources")
         constraints = [models.UniqueConstraint(fields=["key"], name="unique_source_key")]
 
     def __str__(self):
@@ -46,14 +47,14 @@ class Source(models.Model):
 class SourceAlias(models.Model):
     """Another name the outlet is printed under: «الوطن» in a byline for «صحيفة الوطن الليبية»."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("المصدر"))
-    name = models.CharField(_("الاسم"), max_length=200)
-    key = models.CharField(_("المفتاح"), max_length=200, editable=False)
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("Source"))
+    name = models.CharField(_("Name"), max_length=200)
+    key = models.CharField(_("Key"), max_length=200, editable=False)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("اسم بديل")
-        verbose_name_plural = _("أسماء بديلة")
+        verbose_name = _("Alias")
+        verbose_name_plural = _("Aliases")
         constraints = [models.UniqueConstraint(fields=["key"], name="unique_source_alias_key")]
 
     def __str__(self):
@@ -84,51 +85,51 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    title = models.CharField(_("العنوان"), max_length=500)
-    body = models.TextField(_("النص"), help_text=_("فقرات يفصل بينها سطر فارغ."))
-    published_on = models.DateField(_("تاريخ النشر"), null=True, blank=True)
+    title = models.CharField(_("Title"), max_length=500)
+    body = models.TextField(_("Body"), help_text=_("Paragraphs separated by an empty line."))
+    published_on = models.DateField(_("Publication date"), null=True, blank=True)
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="articles",
-        verbose_name=_("المصدر"),
+        verbose_name=_("Source"),
     )
-    byline = models.CharField(_("الكاتب"), max_length=300, blank=True)
-    desk = models.CharField(_("القسم"), max_length=200, blank=True, help_text=_("مثل «متابعات» حين لا يُذكر كاتب."))
-    source_line = models.CharField(_("سطر المصدر"), max_length=500, blank=True)
+    byline = models.CharField(_("Byline"), max_length=300, blank=True)
+    desk = models.CharField(_("Desk"), max_length=200, blank=True, help_text=_("Such as “متابعات” when no writer is named."))
+    source_line = models.CharField(_("Source line"), max_length=500, blank=True)
     url = models.URLField(
-        _("الرابط الأصلي"), max_length=1000, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+        _("Original link"), max_length=1000, blank=True, validators=[URLValidator(schemes=["http", "https"])]
     )
-    raw_paste = models.TextField(_("النص الملصوق كما هو"), blank=True)
+    raw_paste = models.TextField(_("Pasted text as is"), blank=True)
     copy_of = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="copies",
-        verbose_name=_("نسخة من"),
-        help_text=_("أول مقال خُزّن من النص نفسه حين تنشره عدة منافذ (نص وكالة)."),
+        verbose_name=_("Copy of"),
+        help_text=_("The first article stored with the same text when several outlets publish it (an agency text)."),
     )
-    content_hash = models.CharField(_("بصمة المحتوى"), max_length=64, editable=False)
+    content_hash = models.CharField(_("Content fingerprint"), max_length=64, editable=False)
     related = models.ManyToManyField(
         "self",
         through="RelatedArticle",
         symmetrical=False,
         related_name="cited_by",
         blank=True,
-        verbose_name=_("اقرأ أيضاً"),
+        verbose_name=_("Read also"),
     )
-    created_at = models.DateTimeField(_("أُنشئ في"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("حُدّث في"), auto_now=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-created_at"]
-        verbose_name = _("مقال")
-        verbose_name_plural = _("المقالات")
+        verbose_name = pgettext_lazy("model name", "Article")
+        verbose_name_plural = _("Articles")
         constraints = [models.UniqueConstraint(fields=["content_hash"], name="unique_article_content")]
         indexes = [
             models.Index(fields=["-published_on", "-created_at"], name="article_latest_idx"),
@@ -177,16 +178,16 @@ class Article(models.Model):
 class RelatedArticle(models.Model):
     """An «اقرأ أيضاً» link: ``article`` was pasted with ``related`` at ``position``."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links", verbose_name=_("المقال"))
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links", verbose_name=_("Article"))
     related = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="cited_in", verbose_name=_("المقال المرتبط")
+        Article, on_delete=models.CASCADE, related_name="cited_in", verbose_name=_("Related article")
     )
-    position = models.PositiveSmallIntegerField(_("الترتيب"), default=0)
+    position = models.PositiveSmallIntegerField(_("Order"), default=0)
 
     class Meta:
         ordering = ["article", "position"]
-        verbose_name = _("مقال ذو صلة")
-        verbose_name_plural = _("مقالات ذات صلة")
+        verbose_name = _("Related article")
+        verbose_name_plural = _("Related articles")
         constraints = [
             models.UniqueConstraint(fields=["article", "related"], name="unique_related_article"),
         ]
@@ -221,21 +222,21 @@ class EntityQuerySet(models.QuerySet):
 
 class Entity(models.Model):
     class Kind(models.TextChoices):
-        PERSON = "PERS", _("شخص")
-        ORGANIZATION = "ORG", _("مؤسسة")
-        PLACE = "LOC", _("مكان")
+        PERSON = "PERS", _("Person")
+        ORGANIZATION = "ORG", _("Organization")
+        PLACE = "LOC", _("Place")
 
-    kind = models.CharField(_("النوع"), max_length=4, choices=Kind.choices)
-    name = models.CharField(_("الاسم"), max_length=300)
-    key = models.CharField(_("المفتاح"), max_length=300, editable=False)
-    created_at = models.DateTimeField(_("أُنشئ في"), auto_now_add=True)
+    kind = models.CharField(_("Kind"), max_length=4, choices=Kind.choices)
+    name = models.CharField(_("Name"), max_length=300)
+    key = models.CharField(_("Key"), max_length=300, editable=False)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("كيان")
-        verbose_name_plural = _("الكيانات")
+        verbose_name = pgettext_lazy("model name", "Entity")
+        verbose_name_plural = _("Entities")
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="unique_entity_kind_key")]
 
     def __str__(self):
@@ -266,15 +267,15 @@ class Entity(models.Model):
 class EntityAlias(models.Model):
     """A spelling of an entity; new mentions with the same key resolve to the same entity."""
 
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("الكيان"))
-    kind = models.CharField(_("النوع"), max_length=4, choices=Entity.Kind.choices, editable=False)
-    name = models.CharField(_("الاسم"), max_length=300)
-    key = models.CharField(_("المفتاح"), max_length=300, editable=False)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("Entity"))
+    kind = models.CharField(_("Kind"), max_length=4, choices=Entity.Kind.choices, editable=False)
+    name = models.CharField(_("Name"), max_length=300)
+    key = models.CharField(_("Key"), max_length=300, editable=False)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("اسم بديل للكيان")
-        verbose_name_plural = _("أسماء بديلة للكيانات")
+        verbose_name = _("Entity alias")
+        verbose_name_plural = _("Entity aliases")
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="unique_entity_alias_kind_key")]
 
     def __str__(self):
@@ -288,21 +289,21 @@ class EntityAlias(models.Model):
 
 class Mention(models.Model):
     class Field(models.TextChoices):
-        TITLE = "title", _("العنوان")
-        BODY = "body", _("النص")
+        TITLE = "title", _("Title")
+        BODY = "body", _("Body")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("المقال"))
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("الكيان"))
-    surface = models.CharField(_("كما كُتب"), max_length=300)
-    field = models.CharField(_("الموضع"), max_length=5, choices=Field.choices)
-    start = models.PositiveIntegerField(_("البداية"))
-    end = models.PositiveIntegerField(_("النهاية"))
-    role = models.CharField(_("الصفة"), max_length=300, blank=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("Article"))
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("Entity"))
+    surface = models.CharField(_("As written"), max_length=300)
+    field = models.CharField(_("Field"), max_length=5, choices=Field.choices)
+    start = models.PositiveIntegerField(_("Start"))
+    end = models.PositiveIntegerField(_("End"))
+    role = models.CharField(_("Role"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["article", "field", "start"]
-        verbose_name = _("ذكر")
-        verbose_name_plural = _("الإشارات")
+        verbose_name = _("Mention")
+        verbose_name_plural = _("Mentions")
         constraints = [
             models.UniqueConstraint(fields=["article", "field", "start"], name="unique_mention_position"),
         ]
@@ -321,13 +322,13 @@ class PendingIndexUpdate(models.Model):
     until its document is removed.
     """
 
-    article_id = models.BigIntegerField(_("المقال"))
-    queued_at = models.DateTimeField(_("أُضيف في"), auto_now_add=True)
+    article_id = models.BigIntegerField(_("Article"))
+    queued_at = models.DateTimeField(_("Added at"), auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = _("تحديث فهرسة معلّق")
-        verbose_name_plural = _("تحديثات فهرسة معلّقة")
+        verbose_name = _("Pending index update")
+        verbose_name_plural = _("Pending index updates")
         indexes = [models.Index(fields=["article_id"], name="pending_index_article_idx")]
 
     def __str__(self):

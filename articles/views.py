@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from articles.search import service as search_service
 from articles.search.related import related_coverage
@@ -98,7 +99,7 @@ def search(request):
 
 def past_last_page(result) -> str:
     """The message for a page number past the last page of ``result`` (a search page)."""
-    return f"page: لا توجد صفحة {result.page}، عدد الصفحات {result.num_pages}"
+    return _("page: there is no page %(page)s, the number of pages is %(pages)s") % {"page": result.page, "pages": result.num_pages}
 
 
 def active_filters(request, params) -> list[tuple[str, str, str]]:
@@ -106,16 +107,16 @@ def active_filters(request, params) -> list[tuple[str, str, str]]:
     filters = []
     if params.source:
         source = Source.objects.filter(pk=params.source).first()
-        filters.append(("المصدر", source.name if source else str(params.source), "source"))
+        filters.append((_("Source"), source.name if source else str(params.source), "source"))
     if params.entity:
         entity = Entity.objects.filter(pk=params.entity).first()
-        filters.append(("الكيان", entity.name if entity else str(params.entity), "entity"))
+        filters.append((_("Entity"), entity.name if entity else str(params.entity), "entity"))
     if params.date_from:
-        filters.append(("من", params.date_from.isoformat(), "from"))
+        filters.append((_("From"), params.date_from.isoformat(), "from"))
     if params.date_to:
-        filters.append(("إلى", params.date_to.isoformat(), "to"))
+        filters.append((_("To"), params.date_to.isoformat(), "to"))
     if params.mode == "exact":
-        filters.append(("المطابقة", "حرفية", "mode"))
+        filters.append((_("Matching"), _("exact"), "mode"))
     links = []
     for label, value, name in filters:
         query = request.GET.copy()

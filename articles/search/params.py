@@ -1,6 +1,7 @@
 """The search parameters of the site and the API, parsed from a query string.
 
-No Django and no index here: the views, the API and the service share these rules.
+No index and no Django beyond gettext (messages are in the reader's language): the views, the API and
+the service share these rules.
 """
 
 import calendar
@@ -8,6 +9,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+
+from django.utils.translation import gettext as _
 
 from articles.search.query import MODES
 
@@ -42,12 +45,12 @@ class SearchParams:
     variants: bool = True
 
 
-def _positive_int(data: Mapping[str, str], name: str, label: str) -> int | None:
+def _positive_int(data: Mapping[str, str], name: str) -> int | None:
     raw = (data.get(name) or "").strip()
     if not raw:
         return None
     if not raw.isdigit() or int(raw) < 1:
-        raise SearchParamError(name, f"{name}: {label} غير صالح «{raw}»")
+        raise SearchParamError(name, _("%(name)s: not a positive whole number “%(value)s”") % {"name": name, "value": raw})
     return int(raw)
 
 
@@ -68,7 +71,7 @@ def _parse_date(raw: str, name: str, *, end: bool) -> date | None:
             return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
         return date(year, month, day)
     except ValueError:
-        raise SearchParamError(name, f"{name}: تاريخ غير صالح «{raw}»") from None
+        raise SearchParamError(name, _("%(name)s: invalid date “%(value)s”") % {"name": name, "value": raw}) from None
 
 
 def parse_search_params(data: Mapping[str, str]) -> SearchParams:
@@ -82,35 +85,37 @@ def parse_search_params(data: Mapping[str, str]) -> SearchParams:
     """
     q = " ".join((data.get("q") or "").split())
     if len(q) > MAX_QUERY_CHARS:
-        raise SearchParamError("q", f"q: نص البحث أطول من {MAX_QUERY_CHARS} حرف")
+        raise SearchParamError("q", _("q: the search text is longer than %(limit)s characters") % {"limit": MAX_QUERY_CHARS})
     date_from = _parse_date(data.get("from"), "from", end=False)
     date_to = _parse_date(data.get("to"), "to", end=True)
     for name in ("month", "year"):
         raw = (data.get(name) or "").strip()
         if raw and name == "month" and not re.match(r"^\d{4}-\d{1,2}$", raw):
-            raise SearchParamError(name, f"{name}: شهر غير صالح «{raw}»")
+            raise SearchParamError(name, _("%(name)s: invalid month “%(value)s”") % {"name": name, "value": raw})
         if raw and name == "year" and not re.match(r"^\d{4}$", raw):
-            raise SearchParamError(name, f"{name}: سنة غير صالحة «{raw}»")
+            raise SearchParamError(name, _("%(name)s: invalid year “%(value)s”") % {"name": name, "value": raw})
         if raw:
             date_from = date_from or _parse_date(raw, name, end=False)
             date_to = date_to or _parse_date(raw, name, end=True)
             break
     if date_from and date_to and date_from > date_to:
-        raise SearchParamError("from", f"from: تاريخ البداية «{date_from}» بعد تاريخ النهاية «{date_to}»")
+        raise SearchParamError(
+            "from", _("from: the start date “%(start)s” is after the end date “%(end)s”") % {"start": date_from, "end": date_to}
+        )
     sort = (data.get("sort") or "relevance").strip()
     if sort not in SORTS:
-        raise SearchParamError("sort", f"sort: ترتيب غير معروف «{sort}»")
+        raise SearchParamError("sort", _("sort: unknown order “%(value)s”") % {"value": sort})
     mode = (data.get("mode") or "broad").strip()
     if mode not in MODES:
-        raise SearchParamError("mode", f"mode: نمط بحث غير معروف «{mode}»")
-    page = _positive_int(data, "page", "رقم صفحة") or 1
+        raise SearchParamError("mode", _("mode: unknown search mode “%(value)s”") % {"value": mode})
+    page = _positive_int(data, "page") or 1
     variants = (data.get("variants") or "1").strip()
     if variants not in ("0", "1"):
-        raise SearchParamError("variants", f"variants: قيمة غير صالحة «{variants}» (0 أو 1)")
+        raise SearchParamError("variants", _("variants: invalid value “%(value)s” (0 or 1)") % {"value": variants})
     return SearchParams(
         q=q,
-        source=_positive_int(data, "source", "رقم مصدر"),
-        entity=_positive_int(data, "entity", "رقم كيان"),
+        source=_positive_int(data, "source"),
+        entity=_positive_int(data, "entity"),
         date_from=date_from,
         date_to=date_to,
         sort=sort,

@@ -44,7 +44,7 @@ def test_article_page_shows_date_outlet_byline_paragraphs_and_related_both_ways(
 
     assert "الأحد 12 مارس 2023" in html
     assert "متابعات" in html
-    assert html.split('<div class="article-body">')[1].split("</div>")[0].count("<p>") == 3
+    assert html.split('<div class="article-body">')[1].split("</div>")[0].count("<p dir=\"auto\">") == 3
     related = seed.related_articles().get()
     assert related.get_absolute_url() in html
     back = client.get(related.get_absolute_url()).content.decode()
