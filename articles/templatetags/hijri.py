@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import template
+from django.utils.translation import get_language
 
 from articles.text.hijri import hijri_date
 
@@ -12,4 +13,4 @@ register = template.Library()
 @register.filter
 def hijri(value) -> str:
     # Like Django's |date, anything but a date (a missing variable is "") shows nothing.
-    return hijri_date(value) if isinstance(value, date) else ""
+    return hijri_date(value, language=get_language() or "ar") if isinstance(value, date) else ""

@@ -9,12 +9,15 @@ from datetime import date
 from hijridate import Gregorian
 
 
-def hijri_date(value: date | None) -> str:
-    """«13 رجب 1439 هـ» for ``value``; an empty string when there is no date or it is out of range."""
+def hijri_date(value: date | None, *, language: str = "ar") -> str:
+    """«13 رجب 1439 هـ» for ``value`` (``language="en"``: «13 Rajab 1439 AH»); an empty string
+    when there is no date or it is out of range."""
     if value is None:
         return ""
     try:
         hijri = Gregorian(value.year, value.month, value.day).to_hijri()
     except OverflowError:
         return ""
-    return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
+    # hijridate names months in Arabic and English only; other languages read the Arabic.
+    language = "en" if language.split("-")[0] == "en" else "ar"
+    return f"{hijri.day} {hijri.month_name(language)} {hijri.year} {hijri.notation(language)}"

@@ -21,3 +21,11 @@ from articles.text.hijri import hijri_date
 )
 def test_hijri_date_in_arabic_month_names(gregorian, hijri):
     assert hijri_date(gregorian) == hijri
+
+
+@pytest.mark.parametrize(
+    "language, hijri",
+    [("en", "13 Rajab 1439 AH"), ("en-gb", "13 Rajab 1439 AH"), ("ar", "13 رجب 1439 هـ"), ("fr", "13 رجب 1439 هـ")],
+)
+def test_hijri_date_in_english_month_names_for_english_readers(language, hijri):
+    assert hijri_date(date(2018, 3, 30), language=language) == hijri
