@@ -31,10 +31,10 @@ def import_summary(report: services.IngestReport) -> str:
     summary = _("Created %(created)s, skipped %(skipped)s (already stored), rejected %(rejected)s.") % counts
     if counts["related_created"]:
         summary += " " + ngettext(
-            "With them %(related_created)s new related article.",
-            "With them %(related_created)s new related articles.",
+            "With them %(counter)s new related article.",
+            "With them %(counter)s new related articles.",
             counts["related_created"],
-        ) % counts
+        ) % {"counter": counts["related_created"]}
     return summary
 
 

@@ -6,11 +6,12 @@ always gets ``{"error", "status"}`` and never Django's HTML pages.
 """
 
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 
 API_PREFIX = "/api/"
 _MESSAGES = {
-    404: "لا يوجد شيء بهذا العنوان: {path}",
-    405: "الطريقة {method} غير مسموح بها هنا؛ المسموح: {allowed}",
+    404: _("There is nothing at this address: %(path)s"),
+    405: _("The method %(method)s is not allowed here; allowed: %(allowed)s"),
 }
 
 
@@ -32,7 +33,7 @@ class ApiErrorMiddleware:
     def _as_json(request, response):
         status = response.status_code
         allowed = response.get("Allow", "")
-        message = _MESSAGES[status].format(path=request.path, method=request.method, allowed=allowed)
+        message = _MESSAGES[status] % {"path": request.path, "method": request.method, "allowed": allowed}
         json = JsonResponse({"error": message, "status": status}, status=status, json_dumps_params={"ensure_ascii": False})
         if allowed:
             json["Allow"] = allowed

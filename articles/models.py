@@ -180,7 +180,7 @@ class RelatedArticle(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links", verbose_name=_("Article"))
     related = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="cited_in", verbose_name=_("Related article")
+        Article, on_delete=models.CASCADE, related_name="cited_in", verbose_name=_("Linked article")
     )
     position = models.PositiveSmallIntegerField(_("Order"), default=0)
 

@@ -39,7 +39,8 @@ urlpatterns = [
     path(
         "search/help/",
         TemplateView.as_view(
-            template_name="articles/search_help.html", extra_context={"export_limit": settings.ARCHIVE_EXPORT_LIMIT}
+            template_name="articles/search_help.html",
+            extra_context={"export_limit": settings.ARCHIVE_EXPORT_LIMIT, "examples": views.SEARCH_HELP_EXAMPLES},
         ),
         name="search_help",
     ),

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.search import service as search_service
 from articles.search.related import related_coverage
@@ -52,17 +53,35 @@ def source_detail(request, pk):
 
 # The search page's fields as the reader sees them, to say which one is wrong.
 SEARCH_FIELD_LABELS = {
-    "q": "نص البحث",
-    "from": "من تاريخ",
-    "to": "إلى تاريخ",
-    "year": "السنة",
-    "month": "الشهر",
-    "source": "المصدر",
-    "entity": "الكيان",
-    "sort": "الترتيب",
-    "mode": "المطابقة",
-    "page": "رقم الصفحة",
-    "variants": "الصيغ الأخرى",
+    "q": gettext_lazy("Search text"),
+    "from": gettext_lazy("From date"),
+    "to": gettext_lazy("To date"),
+    "year": gettext_lazy("Year"),
+    "month": gettext_lazy("Month"),
+    "source": gettext_lazy("Source"),
+    "entity": gettext_lazy("Entity"),
+    "sort": gettext_lazy("Order"),
+    "mode": gettext_lazy("Matching"),
+    "page": gettext_lazy("Page number"),
+    "variants": gettext_lazy("Other forms"),
+}
+# The help page's example searches: Arabic in either language, since the archive is.
+SEARCH_HELP_EXAMPLES = {
+    "hamza_typed": "الاسكندرية",
+    "hamza_found": "الإسكندرية",
+    "words": "بلدية بنغازي",
+    "phrase": '"معرض الكتاب"',
+    "phrase_guillemets": "«حافلة كهربائية»",
+    "exclude": "بلدية -بنغازي",
+    "either": "بيروت OR طرابلس",
+    "either_arabic": "بيروت أو طرابلس",
+    "prefix": "مستشف*",
+    "prefix_words": "مستشفى، مستشفيات",
+    "broad": "المدارس",
+    "broad_forms": "المدارس، مدرسة، والمدرسة",
+    "variant": "ترامب",
+    "variant_spellings": "ترامب وترمب",
+    "filters": "أمطار",
 }
 # Parameters the search form has a control for; the others ride along as hidden fields.
 SEARCH_FORM_FIELDS = frozenset({"q", "page", "sort", "mode", "from", "to", "year", "month"})

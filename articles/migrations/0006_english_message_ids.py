@@ -214,7 +214,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='relatedarticle',
             name='related',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cited_in', to='articles.article', verbose_name='Related article'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cited_in', to='articles.article', verbose_name='Linked article'),
         ),
         migrations.AlterField(
             model_name='source',

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.models import Article, Entity, EntityAlias, Source
 from articles.search import service as search_service
@@ -27,7 +27,7 @@ MAX_ENTITIES = 4
 _WORD_RE = re.compile(r"\w+")
 
 
-KIND_LABELS = {"source": _("مصدر"), "article": _("مقال")}
+KIND_LABELS = {"source": pgettext_lazy("suggestion kind", "Source"), "article": pgettext_lazy("suggestion kind", "Article")}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, RelatedArticle
@@ -49,11 +49,11 @@ class Problem:
 
 
 _PROBLEM_MESSAGES = {
-    "too_long": _("%(length)s حرفاً، فوق الحد المسموح %(limit)s"),
-    "link_scheme": _("لا تُحفظ إلا روابط http وhttps، لا «%(url)s»"),
-    "bad_link": _("«%(url)s» ليس رابطاً صالحاً"),
+    "too_long": _("%(length)s characters, over the limit of %(limit)s"),
+    "link_scheme": _("Only http and https links are stored, not “%(url)s”"),
+    "bad_link": _("“%(url)s” is not a valid link"),
     "invalid": "%(messages)s",
-    "duplicate": _("العنوان والنص نفسهما محفوظان مسبقاً في المقال %(pk)s «%(title)s»"),
+    "duplicate": _("The same title and text are already stored in article %(pk)s “%(title)s”"),
 }
 
 
@@ -76,9 +76,9 @@ class ArticleInvalid(ValueError):
 
     def message(self) -> str:
         """The problems in the active language, for the admin."""
-        text = "؛ ".join(problem.message() for problem in self.problems)
+        text = pgettext("between problems", "; ").join(problem.message() for problem in self.problems)
         if self.part == "related":
-            return gettext("المقال ذو الصلة %(number)s: %(problems)s") % {"number": self.number, "problems": text}
+            return gettext("Related article %(number)s: %(problems)s") % {"number": self.number, "problems": text}
         return text
 
 

@@ -11,7 +11,7 @@ from articles.search import indexing
 from articles.text.keys import entity_key
 
 # The editors see it in the admin when a spelling they give is another entity's.
-_SPELLING_CLASH = _("«%(name)s» اسم للكيان «%(other)s»؛ استخدم الدمج بدلاً من ذلك.")
+_SPELLING_CLASH = _("“%(name)s” is a name of the entity “%(other)s”; merge them instead.")
 
 
 def _entity_for(kind: str, name: str, cache: dict) -> Entity:

@@ -14,16 +14,16 @@ class IngestError(ValueError):
 
 
 _PASTE_MESSAGES = {
-    "binary": _("ملف ثنائي أو بترميز غير مقروء"),
-    "too_large": _("حجم اللصقة %(size)s، أكبر من الحد المسموح %(limit)s"),
-    "empty": _("لصقة فارغة"),
-    "no_arabic": _("لا حروف عربية في النص"),
-    "title_only": _("عنوان بلا نص"),
+    "binary": _("A binary file or an unreadable encoding"),
+    "too_large": _("The paste is %(size)s, over the limit of %(limit)s"),
+    "empty": _("An empty paste"),
+    "no_arabic": _("No Arabic letters in the text"),
+    "title_only": _("A title without a body"),
 }
 
 
 def _megabytes(size: int) -> str:
-    return _("%(n)s ميغابايت") % {"n": f"{size / 1_000_000:.1f}".removesuffix(".0")}
+    return _("%(n)s MB") % {"n": f"{size / 1_000_000:.1f}".removesuffix(".0")}
 
 
 def paste_error_message(error: PasteError) -> str:
@@ -32,7 +32,7 @@ def paste_error_message(error: PasteError) -> str:
     if error.code == "too_large":
         size, limit = _megabytes(params["size"]), _megabytes(params["limit"])
         if size == limit:
-            size, limit = (_("%(n)s بايت") % {"n": f"{n:,}"} for n in (params["size"], params["limit"]))
+            size, limit = (_("%(n)s bytes") % {"n": f"{n:,}"} for n in (params["size"], params["limit"]))
         params = {"size": size, "limit": limit}
     return _PASTE_MESSAGES[error.code] % params
 

@@ -61,7 +61,7 @@ def set_source_aliases(*, source: Source, names: list[str]) -> None:
     wanted = {source_key(name): name.strip() for name in [*names, source.name] if name.strip()}
     clash = SourceAlias.objects.filter(key__in=wanted).exclude(source=source).select_related("source").first()
     if clash:
-        raise ValueError(_("«%(name)s» اسم للمصدر «%(other)s» مسبقاً.") % {"name": clash.name, "other": clash.source.name})
+        raise ValueError(_("“%(name)s” is already a name of the source “%(other)s”.") % {"name": clash.name, "other": clash.source.name})
     with transaction.atomic():
         source.aliases.exclude(key__in=wanted).delete()
         known = set(source.aliases.values_list("key", flat=True))

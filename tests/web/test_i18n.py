@@ -74,8 +74,8 @@ def test_search_parameter_errors_come_in_the_readers_language(client):
     english = client.get(url, {"from": "2018-13"}, HTTP_ACCEPT_LANGUAGE="en").json()
     arabic = client.get(url, {"from": "2018-13"}).json()
 
-    assert english == {"error": "from: invalid date “2018-13”", "param": "from"}
-    assert arabic == {"error": "from: تاريخ غير صالح «2018-13»", "param": "from"}
+    assert english == {"error": "from: invalid date “2018-13”", "status": 400, "param": "from"}
+    assert arabic == {"error": "from: تاريخ غير صالح «2018-13»", "status": 400, "param": "from"}
 
 
 ARTICLE_COUNT = Template(
