@@ -7,6 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -189,3 +190,30 @@ def test_an_iso_date_in_a_filter_chip_is_isolated(client, make_article):
     html = page(client, reverse("articles:search"), data={"q": "بنغازي", "from": "2018-03-01"})
 
     assert "من: <bdi>2018-03-01</bdi>" in html
+
+
+@pytest.mark.django_db
+def test_a_file_name_in_the_import_report_is_isolated(admin_client):
+    upload = SimpleUploadedFile("01-egypt.txt", "افتتاح مكتبة في درنة\nافتتحت بلدية درنة مكتبة عامة.\n".encode())
+
+    html = admin_client.post(reverse("admin:articles_article_import"), {"text": "", "source": "", "files": [upload]}).content.decode()
+
+    assert "<td><bdi>01-egypt.txt</bdi></td>" in html
+
+
+@pytest.mark.django_db
+def test_api_errors_outside_any_view_come_in_the_readers_language(client):
+    english = client.get("/api/nothing-here", HTTP_ACCEPT_LANGUAGE="en").json()
+    arabic = client.post(reverse("articles:api_search")).json()
+
+    assert english == {"error": "There is nothing at this address: /api/nothing-here", "status": 404}
+    assert arabic["error"] == "الطريقة POST غير مسموح بها هنا؛ المسموح: GET"
+
+
+@pytest.mark.django_db
+def test_the_help_page_reads_in_english_with_its_arabic_examples(client):
+    html = page(client, reverse("articles:search_help"), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "<h1>How to search the archive</h1>" in html and "<dt>Either word</dt>" in html
+    assert "“<bdi>الاسكندرية</bdi>” finds “<bdi>الإسكندرية</bdi>”" in html
+    assert "<code dir=\"rtl\">بيروت OR طرابلس</code>" in html
