@@ -9,7 +9,6 @@ committed once for the module and flushed when it ends.
 """
 
 import os
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", ROOT / "var" / "browser-artifacts"))
 WIDTHS = (390, 1280)
+ARTIFACTS_USED = pytest.StashKey[bool]()
 
 # The cherry-harvest reports: CHERRY_COUNT matches of «الزيتون», more than one page of results,
 # split between two outlets and two years so that each facet narrows them by a known number.
@@ -67,10 +67,17 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def artifacts() -> Path:
+def artifacts(request) -> Path:
     """Where screenshots are kept for a person to look at ($BROWSER_ARTIFACTS or var/browser-artifacts/)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    request.config.stash[ARTIFACTS_USED] = True
     return ARTIFACTS
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say where this run's screenshots are, passed or failed."""
+    if config.stash.get(ARTIFACTS_USED, False):
+        terminalreporter.write_line(f"browser screenshots: {ARTIFACTS}")
 
 
 @dataclass(frozen=True)
@@ -104,13 +111,15 @@ def site(browser, django_db_setup, django_db_blocker, tmp_path_factory):
     info["PATH"] = str(tmp_path_factory.mktemp("browser-index") / "whoosh_index")
     connections.reload("default")
     with django_db_blocker.unblock():
-        report = services.ingest_path(path=DEMO_DIR)
-        assert not report.rejected, report
-        cherries = []
-        for record in cherry_reports():
-            source, _ = Source.objects.get_or_create(name=record.pop("source"))
-            cherries.append(Article.objects.create(source=source, **record))
-        indexing.index_articles([article.pk for article in cherries])
+        # One index commit for everything, not one per paste: the setup is most of the module's time.
+        with indexing.deferred():
+            report = services.ingest_path(path=DEMO_DIR)
+            assert not report.rejected, report
+            cherries = []
+            for record in cherry_reports():
+                source, _ = Source.objects.get_or_create(name=record.pop("source"))
+                cherries.append(Article.objects.create(source=source, **record).pk)
+            indexing.queue_articles(cherries)
         article = Article.objects.filter(mentions__isnull=False, published_on__isnull=False).first()
         server = LiveServer("localhost")
         site = Site(
@@ -144,10 +153,3 @@ def page(tab):
     tab.context.clear_cookies()
     tab.set_viewport_size({"width": 1280, "height": 900})
     return tab
-
-
-def result_count(page) -> int:
-    """The number in «عدد النتائج: N» (or whatever the page calls it), in Latin or Arabic digits."""
-    text = page.locator(".main-column > .meta").first.inner_text()
-    digits = re.search(r"[0-9٠-٩]+", text).group()
-    return int(digits.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))
