@@ -95,12 +95,18 @@ def test_pagination_walks_to_the_last_page_and_back(site, page):
 
 
 def switch_language(page, code: str) -> None:
-    """Choose ``code`` in the header's switcher and send its form, as its button or script would."""
+    """Choose ``code`` in the header's switcher, a form posting ``language`` to set_language,
+    whether it offers the languages as buttons or as a select."""
+    button = page.locator(f'form button[name="language"][value="{code}"]')
     select = page.locator('form select[name="language"]')
-    expect(select).to_have_count(1)
-    assert select.evaluate("el => el.form.method") == "post"
+    expect(button.or_(select)).to_have_count(1)
+    control = button if button.count() else select
+    assert control.evaluate("el => el.form.method") == "post"
     with page.expect_navigation():
-        select.evaluate("(el, code) => { el.value = code; el.form.requestSubmit(); }", code)
+        if control is button:
+            button.click()
+        else:
+            select.evaluate("(el, code) => { el.value = code; el.form.requestSubmit(); }", code)
 
 
 def test_the_language_switch_turns_the_interface_english_left_to_right_and_sticks(site, page):
