@@ -140,8 +140,10 @@ def site(browser, django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def tab(browser):
-    """The module's one page: a new page costs more than a test's work, so tests share it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    """The module's one page: a new page costs more than a test's work, so tests share it.
+
+    Its browser asks for Arabic, as the archive's readers' do (Chromium's default is English)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar")
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
