@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.middleware.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -144,6 +145,8 @@ LANGUAGE_CODE = "ar"
 # Arabic only: a browser asking for English must still get the right-to-left Arabic archive.
 LANGUAGES = [("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our Arabic date formats («1 ديسمبر 2026، 11 م») over Django's.
+FORMAT_MODULE_PATH = ["archive.formats"]
 TIME_ZONE = os.environ.get("ARCHIVE_TIME_ZONE", "Africa/Tripoli")
 USE_I18N = True
 USE_TZ = True
@@ -157,6 +160,8 @@ MEDIA_URL = "media/"
 # A paste larger than this is rejected rather than stored (bytes of UTF-8).
 ARCHIVE_MAX_PASTE_BYTES = int(os.environ.get("ARCHIVE_MAX_PASTE_BYTES", 1_000_000))
 ARCHIVE_PAGE_SIZE = 20
+# The most results a search export (/api/search/export) gives: the first ones in its order.
+ARCHIVE_EXPORT_LIMIT = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * ARCHIVE_MAX_PASTE_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_PASTE_BYTES
 

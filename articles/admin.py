@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles import services
 from articles.forms import ArticleForm, EntityForm, ImportForm, names_in
@@ -22,6 +24,25 @@ def _saved_by_service(formset) -> None:
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
+def import_summary(report: services.IngestReport) -> str:
+    """The import page's summary: pastes counted as its table lists them (one row each), then the
+    «اقرأ أيضاً» articles that came new with them."""
+    counts = report.outcome_counts()
+    summary = _("أُنشئ %(created)s، تُخطّي %(skipped)s (موجود مسبقاً)، رُفض %(rejected)s.") % counts
+    if counts["related_created"]:
+        summary += " " + ngettext(
+            "ومعها %(related_created)s مقال ذو صلة جديد.", "ومعها %(related_created)s مقالات ذات صلة جديدة.",
+            counts["related_created"],
+        ) % counts
+    return summary
+
+
+class EditorStyles:
+    """The admin's own stylesheet: wide title inputs, one-line list titles, inlines that fit."""
+
+    css = {"all": ["css/admin.css"]}
+
+
 class SourceAliasInline(admin.TabularInline):
     model = SourceAlias
     extra = 0
@@ -35,6 +56,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__name"]
     readonly_fields = ["key", "created_at"]
     inlines = [SourceAliasInline]
+    Media = EditorStyles
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_counts()
@@ -74,7 +96,8 @@ class MentionInline(admin.TabularInline):
 
     model = Mention
     extra = 0
-    fields = ["entity", "surface", "field", "start", "end", "role"]
+    # Offsets are for the program that highlights mentions, not for editors.
+    fields = ["entity", "surface", "field", "role"]
     readonly_fields = fields
     can_delete = False
 
@@ -85,7 +108,7 @@ class MentionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["title", "source", "published_on", "byline", "created_at"]
+    list_display = ["one_line_title", "source", "published_on", "byline", "created_at"]
     list_filter = ["source", ("published_on", admin.DateFieldListFilter), "created_at"]
     date_hierarchy = "published_on"
     # Titles and bodies are searched through the search index (get_search_results).
@@ -94,10 +117,16 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ["source"]
     readonly_fields = ["content_hash", "raw_paste", "created_at", "updated_at"]
     inlines = [RelatedArticleInline, MentionInline]
+    Media = EditorStyles
     fieldsets = [
         (None, {"fields": ["title", "body", "published_on", "source", "byline", "desk", "source_line", "url"]}),
         (_("الأصل"), {"classes": ["collapse"], "fields": ["raw_paste", "content_hash", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("العنوان"), ordering="title")
+    def one_line_title(self, obj):
+        """The title on one line (the stylesheet cuts it), whole in the tooltip."""
+        return format_html('<span class="one-line" title="{}">{}</span>', obj.title, obj.title)
 
     def get_search_results(self, request, queryset, search_term):
         """Articles the search page finds for ``search_term`` (spelling variants, stems: «احمد»
@@ -146,18 +175,14 @@ class ArticleAdmin(admin.ModelAdmin):
             for upload in form.cleaned_data["files"]:
                 report.merge(services.ingest_bytes(data=upload.read(), name=upload.name, source=source))
             level = messages.SUCCESS if report.ok else messages.WARNING
-            self.message_user(
-                request,
-                _("أُنشئ %(created)s، تُخطّي %(skipped)s (موجود مسبقاً)، رُفض %(rejected)s.")
-                % {"created": report.created, "skipped": report.skipped, "rejected": report.rejected},
-                level,
-            )
+            self.message_user(request, import_summary(report), level)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("استيراد نص"),
             "form": form,
             "report": report,
+            "media": self.media,
         }
         return render(request, "admin/articles/article/import.html", context)
 
@@ -182,6 +207,7 @@ class EntityAdmin(admin.ModelAdmin):
     readonly_fields = ["key", "created_at"]
     inlines = [EntityAliasInline]
     actions = ["merge_selected"]
+    Media = EditorStyles
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("mentions__article", distinct=True))

@@ -177,8 +177,10 @@ class Article(models.Model):
 class RelatedArticle(models.Model):
     """An «اقرأ أيضاً» link: ``article`` was pasted with ``related`` at ``position``."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
-    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="cited_in")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links", verbose_name=_("المقال"))
+    related = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="cited_in", verbose_name=_("المقال المرتبط")
+    )
     position = models.PositiveSmallIntegerField(_("الترتيب"), default=0)
 
     class Meta:

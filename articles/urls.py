@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.urls import path, register_converter
+from django.views.generic import TemplateView
 
 from articles import api, archive_views, feeds, views
 
@@ -34,6 +36,13 @@ urlpatterns = [
     path("sources/<int:pk>/feed/", feeds.SourceFeed(), name="source_feed"),
     path("search/", views.search, name="search"),
     path("search/feed/", feeds.search_feed, name="search_feed"),
+    path(
+        "search/help/",
+        TemplateView.as_view(
+            template_name="articles/search_help.html", extra_context={"export_limit": settings.ARCHIVE_EXPORT_LIMIT}
+        ),
+        name="search_help",
+    ),
     path("entities/", views.entity_index, name="entities"),
     path("entities/<int:pk>/", views.entity_detail, name="entity"),
     path("entities/<int:pk>/feed/", feeds.EntityFeed(), name="entity_feed"),
@@ -43,6 +52,8 @@ urlpatterns = [
     path("archive/<yyyy:year>/<nn:month>/<nn:day>/", archive_views.DayArchive.as_view(), name="archive_day"),
     path("feeds/latest/", feeds.LatestFeed(), name="latest_feed"),
     path("api/search", api.search, name="api_search"),
+    path("api/search/export", api.search_export, name="api_search_export"),
+    path("api/suggest", api.suggest, name="api_suggest"),
     path("api/articles/<int:pk>", api.article, name="api_article"),
     path("api/articles/<int:pk>/related", api.related, name="api_related"),
 ]

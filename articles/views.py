@@ -49,15 +49,39 @@ def source_detail(request, pk):
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 
+# The search page's fields as the reader sees them, to say which one is wrong.
+SEARCH_FIELD_LABELS = {
+    "q": "نص البحث",
+    "from": "من تاريخ",
+    "to": "إلى تاريخ",
+    "year": "السنة",
+    "month": "الشهر",
+    "source": "المصدر",
+    "entity": "الكيان",
+    "sort": "الترتيب",
+    "mode": "المطابقة",
+    "page": "رقم الصفحة",
+    "variants": "الصيغ الأخرى",
+}
+# Parameters the search form has a control for; the others ride along as hidden fields.
+SEARCH_FORM_FIELDS = frozenset({"q", "page", "sort", "mode", "from", "to", "year", "month"})
+
+
 def search(request):
-    """The reader's search page; a bad parameter is a 400 with the message, never a 500, and a
+    """The reader's search page; a bad parameter is a 400 naming its field, never a 500, and a
     page past the last a 404."""
-    context = {"query": request.GET.get("q", "")}
+    context = {
+        "query": request.GET.get("q", ""),
+        "export_limit": settings.ARCHIVE_EXPORT_LIMIT,
+        "carried": [(name, value) for name, value in request.GET.items() if name not in SEARCH_FORM_FIELDS],
+    }
     status = 200
     try:
         params = search_service.parse_search_params(request.GET)
     except search_service.SearchParamError as error:
-        context["error"] = str(error)
+        context["error"] = f"{SEARCH_FIELD_LABELS.get(error.param, error.param)}: {error.reason}"
+        # A bad year or month is corrected in the date inputs, which replace it.
+        context["error_param"] = "from" if error.param in ("year", "month") else error.param
         status = 400
     else:
         context["params"] = params

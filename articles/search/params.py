@@ -22,6 +22,8 @@ class SearchParamError(ValueError):
     def __init__(self, param: str, message: str):
         super().__init__(message)
         self.param = param
+        # What is wrong without the parameter's name, for pages that name the field in words.
+        self.reason = message.removeprefix(f"{param}: ")
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,3 @@ def related_coverage(*, article: Article, limit: int = RELATED_LIMIT) -> list[Se
     hits = [_hit(result) for result in raw.get("results", [])]
     return [hit for hit in hits if hit.id not in excluded][:limit]
 
-
-def hit_json(hit: SearchHit) -> dict:
-    """A related article as the API shows it: the fields of an ``/api/search`` result."""
-    return {
-        "id": hit.id,
-        "title": hit.title,
-        "url": hit.url,
-        "published_on": hit.published_on.isoformat() if hit.published_on else None,
-        "source": {"id": hit.source_id, "name": hit.source_name} if hit.source_id else None,
-    }

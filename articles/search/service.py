@@ -5,6 +5,7 @@ setting. Results come from what the index stores: a page of results costs no que
 """
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,6 +24,27 @@ MAX_ENTITY_FACETS = 20
 _SORT_FIELDS = {"newest": ["-published_on"], "oldest": ["published_on"]}
 
 
+def article_summary(
+    *,
+    id: int,
+    title: str,
+    path: str,
+    published_on: date | None,
+    source_id: int | None,
+    source_name: str,
+    absolute: Callable[[str], str],
+) -> dict:
+    """An article as every API response lists it; ``absolute`` turns a path into a full URL
+    (``request.build_absolute_uri``), so a client can follow ``url`` wherever it found it."""
+    return {
+        "id": id,
+        "title": title,
+        "url": absolute(path),
+        "published_on": published_on.isoformat() if published_on else None,
+        "source": {"id": source_id, "name": source_name} if source_id else None,
+    }
+
+
 @dataclass(frozen=True)
 class SearchHit:
     id: int
@@ -33,6 +55,18 @@ class SearchHit:
     source_id: int | None
     source_name: str
     snippet_html: SafeString
+
+    def as_json(self, *, absolute: Callable[[str], str]) -> dict:
+        """The hit's :func:`article_summary`."""
+        return article_summary(
+            id=self.id,
+            title=self.title,
+            path=self.url,
+            published_on=self.published_on,
+            source_id=self.source_id,
+            source_name=self.source_name,
+            absolute=absolute,
+        )
 
 
 @dataclass(frozen=True)
@@ -47,23 +81,14 @@ class SearchPage:
     # Spellings of the query's loanwords and names searched besides those typed (broad mode).
     variant_forms: tuple[str, ...] = ()
 
-    def as_json(self) -> dict:
-        """The page as the ``/api/search`` response body."""
+    def as_json(self, *, absolute: Callable[[str], str]) -> dict:
+        """The page as the ``/api/search`` response body: each result an :func:`article_summary`
+        with its highlighted ``snippet``."""
         return {
             "count": self.count,
             "page": self.page,
             "num_pages": self.num_pages,
-            "results": [
-                {
-                    "id": hit.id,
-                    "title": hit.title,
-                    "url": hit.url,
-                    "published_on": hit.published_on.isoformat() if hit.published_on else None,
-                    "source": {"id": hit.source_id, "name": hit.source_name} if hit.source_id else None,
-                    "snippet": str(hit.snippet_html),
-                }
-                for hit in self.results
-            ],
+            "results": [{**hit.as_json(absolute=absolute), "snippet": str(hit.snippet_html)} for hit in self.results],
             "facets": self.facets,
             "suggestion": self.suggestion,
             "variants": self.params.variants,
@@ -137,6 +162,11 @@ def _facets(raw: dict) -> dict:
     }
 
 
+def _sort(params: SearchParams) -> str:
+    # Without words there is nothing to rank by: the newest come first.
+    return "newest" if not params.q and params.sort == "relevance" else params.sort
+
+
 def search_articles(params: SearchParams, *, per_page: int | None = None) -> SearchPage:
     """One page of the articles matching ``params``, with highlights, facets and a suggestion.
 
@@ -144,13 +174,10 @@ def search_articles(params: SearchParams, *, per_page: int | None = None) -> Sea
     is empty but still carries the count, facets and number of pages.
     """
     per_page = per_page or settings.ARCHIVE_PAGE_SIZE
-    sort = params.sort
-    if not params.q and sort == "relevance":
-        sort = "newest"
     start = (params.page - 1) * per_page
     raw = _backend().search(
         params.q,
-        sort_by=_SORT_FIELDS.get(sort),
+        sort_by=_SORT_FIELDS.get(_sort(params)),
         start_offset=start,
         end_offset=start + per_page,
         highlight=True,
@@ -178,3 +205,50 @@ def matching_article_ids(*, q: str, limit: int) -> list[int]:
     (broad mode, the archive's normalisation): what the admin's article search lists."""
     raw = _backend().search(q, start_offset=0, end_offset=limit, mode="broad")
     return [int(result.pk) for result in raw.get("results", [])]
+
+
+@dataclass(frozen=True)
+class MatchingIds:
+    """Every match of a search: how many there are, and the ids of the first ``limit`` in order."""
+
+    count: int
+    ids: Iterator[int]
+
+
+def matching_ids(params: SearchParams, *, limit: int, batch: int = 1000) -> MatchingIds:
+    """The ids of the first ``limit`` articles matching ``params``, in the order of its ``sort``
+    (``page`` is ignored), fetched ``batch`` at a time without highlights, facets or suggestions:
+    what an export streams. The first batch is searched at once, for the count; the rest as the
+    ids are consumed. An article indexed between two batches can shift the order; none is given twice.
+    """
+    sort_by = _SORT_FIELDS.get(_sort(params))
+    narrow = _narrow_queries(params)
+
+    def fetch(start: int) -> tuple[int, list[int]]:
+        raw = _backend().search(
+            params.q,
+            sort_by=sort_by,
+            start_offset=start,
+            end_offset=min(start + batch, limit),
+            narrow_queries=narrow,
+            mode=params.mode,
+            variants=params.variants,
+        )
+        return raw.get("hits", 0), [int(result.pk) for result in raw.get("results", [])]
+
+    count, first = fetch(0) if limit > 0 else (0, [])
+
+    def ids() -> Iterator[int]:
+        seen: set[int] = set()
+        chunk, start = first, 0
+        while chunk:
+            for pk in chunk:
+                if pk not in seen:
+                    seen.add(pk)
+                    yield pk
+            start += batch
+            if start >= min(count, limit):
+                return
+            chunk = fetch(start)[1]
+
+    return MatchingIds(count=count, ids=ids())

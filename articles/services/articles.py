@@ -1,10 +1,15 @@
 """Writing one article: the limits every path checks, editing, deleting, «اقرأ أيضاً» links."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, RelatedArticle
 from articles.search import indexing
@@ -17,29 +22,88 @@ _LINK_SCHEMES = ("http://", "https://")
 _LINK = URLValidator(schemes=["http", "https"])
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One broken limit of an article.
+
+    ``code`` is stable for programs: ``"too_long"`` (``params``: ``length``, ``limit``),
+    ``"link_scheme"`` and ``"bad_link"`` (``url``), ``"invalid"`` (``messages``, Django's own),
+    ``"duplicate"`` (``pk``, ``title``). ``detail`` says it in English for logs and the command line.
+    """
+
+    field: str
+    code: str
+    detail: str
+    params: dict = dataclass_field(default_factory=dict)
+
+    def message(self) -> str:
+        """The problem in the active language, after the field's name as the admin labels it."""
+        label = capfirst(Article._meta.get_field(self.field).verbose_name) if self.field else ""
+        params = {**self.params}
+        if self.code == "too_long":
+            params |= {"length": f"{params['length']:,}", "limit": f"{params['limit']:,}"}
+        elif self.code == "invalid":
+            params["messages"] = " ".join(params["messages"])
+        text = _PROBLEM_MESSAGES[self.code] % params
+        return f"{label}: {text}" if label else text
+
+
+_PROBLEM_MESSAGES = {
+    "too_long": _("%(length)s حرفاً، فوق الحد المسموح %(limit)s"),
+    "link_scheme": _("لا تُحفظ إلا روابط http وhttps، لا «%(url)s»"),
+    "bad_link": _("«%(url)s» ليس رابطاً صالحاً"),
+    "invalid": "%(messages)s",
+    "duplicate": _("العنوان والنص نفسهما محفوظان مسبقاً في المقال %(pk)s «%(title)s»"),
+}
+
+
 class ArticleInvalid(ValueError):
-    """An article that breaks a limit of the archive; the message names the field and the limit."""
+    """An article that breaks limits of the archive: ``problems`` names each field and limit.
+
+    ``part`` says which article of a paste it is (``"article"``, or ``"related"`` with its
+    ``number``); the English message starts with it («related article 1: title: …»).
+    """
+
+    def __init__(self, problems: list[Problem], *, part: str = "", number: int = 0):
+        self.problems, self.part, self.number = problems, part, number
+        detail = "; ".join(problem.detail for problem in problems)
+        where = {"": "", "article": "article: ", "related": f"related article {number}: "}[part]
+        super().__init__(where + detail)
+
+    def in_part(self, part: str, number: int = 0) -> "ArticleInvalid":
+        """The same problems, said of one article of a paste."""
+        return ArticleInvalid(self.problems, part=part, number=number)
+
+    def message(self) -> str:
+        """The problems in the active language, for the admin."""
+        text = "؛ ".join(problem.message() for problem in self.problems)
+        if self.part == "related":
+            return gettext("المقال ذو الصلة %(number)s: %(problems)s") % {"number": self.number, "problems": text}
+        return text
 
 
 def validate_article(article: Article) -> None:
     """Check ``article`` against the model's limits, the same on every write path.
 
     Lengths are counted in characters; links must be http(s). Raises :class:`ArticleInvalid`
-    with one message naming each bad field, e.g. «title: 10,000 characters, over the limit of 500».
+    with one problem for each bad field, e.g. «title: 10,000 characters, over the limit of 500».
     """
     problems = []
     for field in Article._meta.concrete_fields:
         value = getattr(article, field.attname)
         limit = getattr(field, "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
-            problems.append(f"{field.name}: {len(value):,} characters, over the limit of {limit:,}")
+            detail = f"{field.name}: {len(value):,} characters, over the limit of {limit:,}"
+            problems.append(Problem(field.name, "too_long", detail, {"length": len(value), "limit": limit}))
+    url = article.url[:100]
     if article.url and not article.url.lower().startswith(_LINK_SCHEMES):
-        problems.append(f"url: only http and https links are kept, not «{article.url[:100]}»")
+        detail = f"url: only http and https links are kept, not «{url}»"
+        problems.append(Problem("url", "link_scheme", detail, {"url": url}))
     elif article.url:
         try:
             _LINK(article.url)
         except ValidationError:
-            problems.append(f"url: «{article.url[:100]}» is not a valid link")
+            problems.append(Problem("url", "bad_link", f"url: «{url}» is not a valid link", {"url": url}))
     if not problems:
         try:
             article.full_clean(
@@ -47,9 +111,12 @@ def validate_article(article: Article) -> None:
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                problems.append(f"{name}: " + " ".join(dict.fromkeys(messages)))
+                unique = list(dict.fromkeys(messages))
+                field = name if name != NON_FIELD_ERRORS else ""
+                detail = f"{name}: " + " ".join(unique)
+                problems.append(Problem(field, "invalid", detail, {"messages": unique}))
     if problems:
-        raise ArticleInvalid("; ".join(problems))
+        raise ArticleInvalid(problems)
 
 
 def duplicate_of(*, title: str, body: str, pk: int | None = None) -> Article | None:
@@ -68,7 +135,8 @@ def save_article(*, article: Article) -> Article:
     validate_article(article)
     other = duplicate_of(title=article.title, body=article.body, pk=article.pk)
     if other is not None:
-        raise ArticleInvalid(f"the same title and text are already article {other.pk} «{other.title}»")
+        detail = f"the same title and text are already article {other.pk} «{other.title}»"
+        raise ArticleInvalid([Problem("", "duplicate", detail, {"pk": other.pk, "title": other.title})])
     with transaction.atomic():
         before = Article.objects.filter(pk=article.pk).values(*_EXTRACTED_FIELDS).first() if article.pk else None
         article.save()

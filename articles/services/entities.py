@@ -3,11 +3,15 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from articles.entities import Extractor, get_extractor, resolve
 from articles.models import Article, Entity, EntityAlias, Mention
 from articles.search import indexing
 from articles.text.keys import entity_key
+
+# The editors see it in the admin when a spelling they give is another entity's.
+_SPELLING_CLASH = _("«%(name)s» اسم للكيان «%(other)s»؛ استخدم الدمج بدلاً من ذلك.")
 
 
 def _entity_for(kind: str, name: str, cache: dict) -> Entity:
@@ -120,7 +124,7 @@ def rename_entity(*, entity: Entity, name: str) -> Entity:
     key = entity_key(name, entity.kind)
     clash = EntityAlias.objects.filter(kind=entity.kind, key=key).exclude(entity=entity).select_related("entity").first()
     if clash:
-        raise ValueError(f"«{name}» is a spelling of «{clash.entity.name}»; merge the two instead")
+        raise ValueError(_SPELLING_CLASH % {"name": name, "other": clash.entity.name})
     with transaction.atomic():
         _add_alias(entity, entity.name)
         entity.name = name
@@ -161,7 +165,7 @@ def set_entity_aliases(*, entity: Entity, names: list[str]) -> None:
         EntityAlias.objects.filter(kind=entity.kind, key__in=wanted).exclude(entity=entity).select_related("entity").first()
     )
     if clash:
-        raise ValueError(f"«{clash.name}» is a spelling of «{clash.entity.name}»; merge the two instead")
+        raise ValueError(_SPELLING_CLASH % {"name": clash.name, "other": clash.entity.name})
     with transaction.atomic():
         entity.aliases.exclude(key__in=wanted).delete()
         known = set(entity.aliases.values_list("key", flat=True))

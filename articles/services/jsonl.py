@@ -15,6 +15,7 @@ from articles.services.articles import validate_article
 from articles.services.entities import extract_entities
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
 from articles.services.sources import resolve_source
+from articles.text.headers import is_desk
 from articles.text.keys import content_hash, source_key
 from articles.text.normalize import clean
 
@@ -132,12 +133,12 @@ def _articles(path: Path, *, source: str | None, dry_run: bool, report: IngestRe
     for number, record, error in read_jsonl(path):
         label = f"{path}:{number}"
         if record is None:
-            report.add(PasteOutcome(label=label, status="rejected", reason=error))
+            report.add(PasteOutcome(label=label, status="rejected", reason=error, code="bad_record", message=error))
             continue
         try:
             article = _record_article(record)
         except ValueError as problem:
-            report.add(PasteOutcome(label=label, status="rejected", reason=str(problem)))
+            report.add(PasteOutcome.rejection(label=label, error=problem))
             continue
         outlet_name = source or str(record.get("source") or "").strip()
         if dry_run:
@@ -147,6 +148,9 @@ def _articles(path: Path, *, source: str | None, dry_run: bool, report: IngestRe
             )
         elif override is not None:
             article.source = override
+        elif is_desk(outlet_name):
+            # «وكالات» as a record's source credits the newsroom's desk, not an outlet.
+            article.desk = article.desk or outlet_name
         elif outlet_name:
             key = source_key(outlet_name)
             if key not in sources:

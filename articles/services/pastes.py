@@ -35,7 +35,7 @@ def ingest_paste(
     try:
         parsed = parsing.parse_paste(text, max_bytes=settings.ARCHIVE_MAX_PASTE_BYTES)
     except parsing.PasteError as error:
-        report.add(PasteOutcome(label=label, status="rejected", reason=str(error)))
+        report.add(PasteOutcome.rejection(label=label, error=error))
         return report
     report.parsed.append({"file": label, **parsed.as_dict()})
     if dry_run:
@@ -48,7 +48,7 @@ def ingest_paste(
         with transaction.atomic():
             main, related_created = _store_paste(parsed, text=text, source=source, new_ids=new_ids)
     except ArticleInvalid as error:
-        report.add(PasteOutcome(label=label, status="rejected", reason=str(error), title=parsed.title[:200]))
+        report.add(PasteOutcome.rejection(label=label, error=error, title=parsed.title[:200]))
         return report
     report.created = len(new_ids)
     report.skipped = 1 + len(parsed.related) - len(new_ids)
@@ -71,14 +71,14 @@ def _store_paste(
     linked in order. Appends the new articles' ids to ``new_ids``; returns the main article and
     how many related articles were new."""
     outlet = resolve_source(name=source) if source else _paste_source(parsed)
-    main, created = _store_parsed(parsed, source=outlet, raw_paste=text, what="article")
+    main, created = _store_parsed(parsed, source=outlet, raw_paste=text, part="article")
     if created:
         new_ids.append(main.pk)
     related_created = 0
     for position, item in enumerate(parsed.related):
         related_outlet = outlet if source else (_paste_source(item) or outlet)
         related, was_created = _store_parsed(
-            item, source=related_outlet, raw_paste="", what=f"related article {position + 1}"
+            item, source=related_outlet, raw_paste="", part="related", number=position + 1
         )
         if was_created:
             new_ids.append(related.pk)
@@ -100,7 +100,7 @@ def _count_new(parsed: parsing.ParsedArticle) -> tuple[int, int]:
 
 
 def _store_parsed(
-    parsed: parsing.ParsedArticle, *, source: Source | None, raw_paste: str, what: str
+    parsed: parsing.ParsedArticle, *, source: Source | None, raw_paste: str, part: str, number: int = 0
 ) -> tuple[Article, bool]:
     article = Article(
         title=parsed.title,
@@ -118,7 +118,7 @@ def _store_parsed(
     try:
         validate_article(article)
     except ArticleInvalid as error:
-        raise ArticleInvalid(f"{what}: {error}") from None
+        raise error.in_part(part, number) from None
     article.save()
     return article, True
 
@@ -132,7 +132,7 @@ def ingest_bytes(*, data: bytes, name: str, source: str | None = None, dry_run: 
     try:
         text = parsing.decode_bytes(data, name=name)
     except parsing.PasteError as error:
-        report.add(PasteOutcome(label=name, status="rejected", reason=str(error)))
+        report.add(PasteOutcome.rejection(label=name, error=error))
         return report
     pastes = parsing.split_pastes(text)
     for number, paste in enumerate(pastes, start=1):

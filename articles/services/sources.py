@@ -1,29 +1,34 @@
 """Outlets: finding or creating the Source a paste names, and editing one."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from articles.models import Source, SourceAlias
 from articles.search import indexing
 from articles.text.keys import source_key
+from articles.text.outlets import outlet_display_name
 
 
 def resolve_source(*, name: str | None, full_name: str | None = None) -> Source | None:
     """The outlet printed as ``name`` (short, «الوطن») and/or ``full_name`` («صحيفة الوطن الليبية»).
 
     Every name seen becomes an alias of one Source, so later pastes printing either resolve to it.
-    When the two names point at different known outlets, the full name wins.
+    When the two names point at different known outlets, the full name wins. An outlet printed
+    by a known slug («alarabia») is created under its display name («العربية»,
+    ``articles.text.outlets``), the slug kept as an alias.
     """
     names = [n.strip() for n in (full_name, name) if n and n.strip()]
     if not names:
         return None
+    display = next(filter(None, map(outlet_display_name, names)), None)
     source = None
-    for candidate in names:
+    for candidate in [*names, *([display] if display else [])]:
         source = Source.objects.by_name(candidate).first()
         if source:
             break
     if source is None:
-        source = Source.objects.create(name=names[0])
-    elif full_name and source.name == (name or "").strip():
+        source = Source.objects.create(name=display or names[0])
+    elif full_name and not display and source.name == (name or "").strip():
         # First seen as «الوطن», now printed in full: show the full name from now on.
         source.name = full_name.strip()
         source.save(update_fields=["name", "key"])
@@ -56,7 +61,7 @@ def set_source_aliases(*, source: Source, names: list[str]) -> None:
     wanted = {source_key(name): name.strip() for name in [*names, source.name] if name.strip()}
     clash = SourceAlias.objects.filter(key__in=wanted).exclude(source=source).select_related("source").first()
     if clash:
-        raise ValueError(f"«{clash.name}» is already a name of «{clash.source.name}»")
+        raise ValueError(_("«%(name)s» اسم للمصدر «%(other)s» مسبقاً.") % {"name": clash.name, "other": clash.source.name})
     with transaction.atomic():
         source.aliases.exclude(key__in=wanted).delete()
         known = set(source.aliases.values_list("key", flat=True))

@@ -1,25 +1,39 @@
-"""Article text with its entity mentions marked as links to the entity pages.
+"""Article text with its entity mentions marked as links to the entity pages, and entity kinds
+named in words.
 
 The article's mentions should be prefetched with their entities (``Article.objects.with_mentions()``).
+Colour alone tells the kinds apart for few readers: each mark carries its kind as text too.
 """
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, Mention
+from articles.models import Article, Entity, Mention
 from articles.text.markup import wrap_spans
 
 register = template.Library()
 
 
+@register.filter
+def kind_label(kind: str) -> str:
+    """«شخص», «مؤسسة» or «مكان» for an entity kind code (``PERS``, ``ORG``, ``LOC``)."""
+    try:
+        return str(Entity.Kind(kind).label)
+    except ValueError:
+        return ""
+
+
 def _link(mention: Mention) -> tuple[int, int, str, str]:
     entity = mention.entity
+    label = escape(kind_label(entity.kind))
     opening = (
         f'<a class="mention mention-{escape(entity.kind)}" href="{escape(entity.get_absolute_url())}"'
-        f' title="{escape(entity.name)}">'
+        f' title="{escape(entity.name)} · {label}">'
     )
-    return mention.start, mention.end, opening, "</a>"
+    # Heard by screen readers, hidden on screen and left out of copied quotes (see archive.css).
+    closing = f'<span class="visually-hidden kind-label"> ({label})</span></a>'
+    return mention.start, mention.end, opening, closing
 
 
 @register.filter

@@ -10,7 +10,18 @@ from articles.text.normalize import clean
 
 
 class PasteError(ValueError):
-    """A paste (or uploaded file) that cannot become an article; the message names the reason."""
+    """A paste (or uploaded file) that cannot become an article.
+
+    The message names the reason in English, for logs and the command line. ``code`` is its
+    stable name for programs and for the translated message the admin shows: ``"binary"``,
+    ``"too_large"`` (``params``: ``size`` and ``limit`` in bytes), ``"empty"``, ``"no_arabic"``,
+    ``"title_only"``. ``params`` holds what that message quotes.
+    """
+
+    def __init__(self, message: str, *, code: str, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
@@ -37,7 +48,7 @@ def decode_bytes(data: bytes, *, name: str = "") -> str:
         text = _decode_or_fail(data, "utf-16", where)
     else:
         if b"\x00" in data:
-            raise PasteError(f"binary or undecodable file{where}")
+            raise PasteError(f"binary or undecodable file{where}", code="binary")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -47,9 +58,9 @@ def decode_bytes(data: bytes, *, name: str = "") -> str:
             letters = LETTER_RE.findall(text)
             arabic = sum(1 for ch in letters if ARABIC_LETTER_RE.match(ch))
             if not letters or arabic < len(letters) / 2:
-                raise PasteError(f"binary or undecodable file{where}") from None
+                raise PasteError(f"binary or undecodable file{where}", code="binary") from None
     if text and len(_CONTROL_RE.findall(text)) > len(text) * _MAX_CONTROL_RATIO:
-        raise PasteError(f"binary or undecodable file{where}")
+        raise PasteError(f"binary or undecodable file{where}", code="binary")
     return text
 
 
@@ -57,7 +68,7 @@ def _decode_or_fail(data: bytes, encoding: str, where: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise PasteError(f"binary or undecodable file{where}") from None
+        raise PasteError(f"binary or undecodable file{where}", code="binary") from None
 
 
 

@@ -30,7 +30,8 @@ _DESK_WORDS = frozenset(
         "متابعات", "متابعة", "وكالات", "الوكالات", "وكالات الأنباء", "خاص", "حصري", "محرر",
         "المحرر", "محرر الموقع", "فريق التحرير", "هيئة التحرير", "أسرة التحرير", "التحرير",
         "قسم الأخبار", "غرفة الأخبار", "القسم الإخباري", "فريق الموقع", "المحرر الإلكتروني",
-        "staff", "editor", "agencies",
+        "وكالة الأنباء", "وكالات أنباء", "وكالات ومتابعات", "متابعات ووكالات", "الوكالات والمتابعات",
+        "مواقع إخبارية", "مواقع", "staff", "editor", "agencies", "news agencies",
     ]
 )
 _BYLINE_RE = re.compile(
@@ -74,19 +75,28 @@ def _is_short(text: str, max_words: int, max_chars: int) -> bool:
     return len(text) <= max_chars and len(text.split()) <= max_words and bool(LETTER_RE.search(text))
 
 
+def is_desk(name: str) -> bool:
+    """Whether ``name`` credits a desk of the newsroom («وكالات», «متابعات», «المحرر»), not an
+    outlet or a person: such a name is kept as the article's desk and never becomes a Source."""
+    return normalize(name, cleaned=True) in _DESK_WORDS
+
+
 def read_source_line(line: str) -> Header | None:
-    """The outlet named by an «المصدر: …» line (also «مصدر الخبر», «Source:»), else None."""
+    """The outlet named by an «المصدر: …» line (also «مصدر الخبر», «Source:»), else None.
+
+    «المصدر: وكالات» names no outlet: the line is kept and «وكالات» is the desk.
+    """
     match = _SOURCE_LINE_RE.match(line)
     if match is None:
         return None
     name = (match.group("name") or match.group("latin")).strip()
+    if is_desk(name):
+        return Header(desk=name, source_line=line)
     return Header(source_name=name, source_line=line)
 
 
 def _person_or_desk(name: str) -> Header:
-    if normalize(name, cleaned=True) in _DESK_WORDS:
-        return Header(desk=name)
-    return Header(byline=name)
+    return Header(desk=name) if is_desk(name) else Header(byline=name)
 
 
 def _classify_part(part: str) -> Header | None:
@@ -119,7 +129,7 @@ def _classify_part(part: str) -> Header | None:
     source = read_source_line(part)
     if source is not None:
         return source
-    if norm in _DESK_WORDS:
+    if is_desk(part):
         return Header(desk=part)
     return None
 

@@ -158,15 +158,15 @@ def parse_paste(text: str, *, max_bytes: int = 1_000_000) -> ParsedArticle:
         shown, limit = _megabytes(size), _megabytes(max_bytes)
         if shown == limit:
             shown, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
-        raise PasteError(f"paste is {shown}, over the {limit} limit")
+        raise PasteError(f"paste is {shown}, over the {limit} limit", code="too_large", size=size, limit=max_bytes)
     cleaned = clean_paste(text)
     if not cleaned:
-        raise PasteError("empty paste")
+        raise PasteError("empty paste", code="empty")
     if not ARABIC_LETTER_RE.search(cleaned):
-        raise PasteError("no Arabic letters")
+        raise PasteError("no Arabic letters", code="no_arabic")
     lines = [line for line in cleaned.split("\n") if _CONTENT_RE.search(line) and not is_clutter(line)]
     if not lines:
-        raise PasteError("empty paste")
+        raise PasteError("empty paste", code="empty")
     # A date line above the headline (some sites print it first) is header, not title.
     lead = 0
     while lead < len(lines) - 1 and is_date_line(lines[lead]):
@@ -179,5 +179,5 @@ def parse_paste(text: str, *, max_bytes: int = 1_000_000) -> ParsedArticle:
     articles = (_read_article(related_title, body) for related_title, body in related)
     article = _read_article(title, main, tuple(item for item in articles if _has_paragraph(item)))
     if not article.paragraphs:
-        raise PasteError("title without a body")
+        raise PasteError("title without a body", code="title_only")
     return article

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from articles.text.normalize import DIACRITICS_RE, TATWEEL, normalize_word
-from articles.text.stemmer import STOP_WORDS
+from articles.text.stemmer import STOP_WORDS, light_stem, strip_proclitics
 from articles.text.tokens import WORD_RE
 
 # The letters written for a foreign /g/, and the seats of hamza, each folded to one symbol.
@@ -109,15 +109,22 @@ _PROCLITIC_LETTERS = "وفبكل"
 def native_look_alikes(a: str, b: str) -> bool:
     """Pairs the skeleton joins that native morphology explains, whatever the texts say.
 
-    A word and the same word with a particle attached (واصل/وواصل), and a verb and its verbal
-    noun of the derived forms, which insert ا before the last letter (أسقط/إسقاط, اعتنق/اعتناق).
+    A word and the same word with a particle attached (واصل/وواصل); a verb and its verbal noun
+    of the derived forms, which insert ا before the last letter (أسقط/إسقاط, اعتنق/اعتناق); two
+    words whose stems begin differently once their particles are off, which is how a verb's
+    tenses (وقال/ويقول) and the elative (السابق/الأسبق) differ while a loanword's spellings
+    never do; and words the stemmer already conflates (a singular and its broken plural,
+    مصدر/مصادر; a dual, سفيرها/سفيريها), which gain nothing from being variants too.
     """
     short, long_ = sorted((a, b), key=len)
     if len(long_) == len(short) + 1 and long_[0] in _PROCLITIC_LETTERS and long_[1:] == short:
         return True
     if short.startswith("ا") and long_ == f"{short[:-1]}ا{short[-1]}":
         return True
-    return False
+    bare_a, bare_b = strip_proclitics(a), strip_proclitics(b)
+    if bare_a[:1].translate(_FOLD) != bare_b[:1].translate(_FOLD):
+        return True
+    return light_stem(a) == light_stem(b)
 
 
 def is_variant(score: PairScore, settings: MinerSettings) -> bool:
@@ -225,7 +232,7 @@ def score_pairs(corpus: Corpus, pairs, settings: MinerSettings) -> list[PairScor
                 if position + offset < length:
                     counts[doc[position + offset] * stride + window + offset] += 1
     weights = _context_weights(corpus, contexts, stride)
-    outlet_sizes = Counter(corpus.outlets)
+    outlet_sizes = Counter(outlet for outlet in corpus.outlets if outlet)
     scores = []
     for a, b in pairs:
         id_a, id_b = corpus.ids[a], corpus.ids[b]
@@ -239,12 +246,13 @@ def score_pairs(corpus: Corpus, pairs, settings: MinerSettings) -> list[PairScor
 
 def _outlet_distance(corpus: Corpus, docs_a: set[int], docs_b: set[int], sizes: Counter) -> float:
     """Total variation distance of the two words' outlet distributions, each outlet's share
-    scaled by its size (a big outlet must not look like a preference)."""
-    if len(sizes) < 2 or None in sizes:
+    scaled by its size (a big outlet must not look like a preference). Documents without an
+    outlet are left out rather than allowed to cancel the evidence of all the others."""
+    if len(sizes) < 2:
         return 0.0
 
     def shares(docs):
-        counts = Counter(corpus.outlets[d] for d in docs)
+        counts = Counter(corpus.outlets[d] for d in docs if corpus.outlets[d])
         rates = {outlet: counts[outlet] / sizes[outlet] for outlet in sizes}
         total = sum(rates.values()) or 1.0
         return {outlet: rate / total for outlet, rate in rates.items()}

@@ -6,7 +6,7 @@ import pytest
 
 from articles.models import Entity, Mention
 from articles.search import indexing as search
-from articles.search.related import hit_json, related_coverage
+from articles.search.related import related_coverage
 
 pytestmark = pytest.mark.usefixtures("search_index")
 
@@ -83,10 +83,10 @@ def test_an_article_naming_the_same_people_ranks_above_the_same_text_without_the
 def test_limit_and_json_shape(desk):
     (first,) = related_coverage(article=desk["flood"], limit=1)
 
-    assert hit_json(first) == {
+    assert first.as_json(absolute=lambda path: "https://archive.example" + path) == {
         "id": desk["follow_up"].pk,
         "title": "فرق الإنقاذ تواصل البحث في درنة",
-        "url": f"/articles/{desk['follow_up'].pk}/",
+        "url": f"https://archive.example/articles/{desk['follow_up'].pk}/",
         "published_on": "2023-09-13",
         "source": {"id": desk["follow_up"].source_id, "name": "ليبيا الأحرار"},
     }

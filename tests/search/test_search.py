@@ -286,10 +286,10 @@ def test_results_carry_stored_fields_without_database_queries(newsroom, django_a
 
     hit = next(h for h in page.results if h.title == "اقتصاد مصر")
     assert (hit.source_name, hit.published_on, hit.url) == ("المرصد", date(2019, 12, 31), f"/articles/{hit.id}/")
-    data = page.as_json()
+    data = page.as_json(absolute=lambda path: "http://testserver" + path)
     assert data["count"] == 3 and data["num_pages"] == 1 and data["suggestion"] is None
     first = next(r for r in data["results"] if r["id"] == hit.id)
-    assert first["published_on"] == "2019-12-31"
+    assert first["published_on"] == "2019-12-31" and first["url"] == f"http://testserver/articles/{hit.id}/"
     assert first["source"] == {"id": hit.source_id, "name": "المرصد"}
     assert "<mark>" in first["snippet"]
 

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from articles import services
 from articles.models import Article, RelatedArticle, Source
+from articles.text.outlets import outlet_display_name
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +284,8 @@ def test_jsonl_import_stores_records_and_reports_bad_lines(news_sample):
     stored = Article.objects.get(title=first["title"].strip())
     assert stored.url == first["url"]
     assert stored.published_on == date.fromisoformat(first["date"])
-    assert stored.source.name == first["source"]
+    assert stored.source.name == (outlet_display_name(first["source"]) or first["source"])
+    assert Source.objects.by_name(first["source"]).get() == stored.source
 
 
 def test_jsonl_reimport_skips_everything(news_sample):

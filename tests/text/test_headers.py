@@ -27,7 +27,10 @@ from tests.text.pastes import BODY, BODY_2, paste
         (["متابعات"], None, None, "متابعات", None),
         (["كتب محمد السيد - 31 مارس 2018"], None, "محمد السيد", None, (2018, 3, 31)),
         (["السبت، 31 مارس 2018 08:45 م", "كتب محمد السيد"], None, "محمد السيد", None, (2018, 3, 31)),
-        (["المصدر: وكالات"], "وكالات", None, None, None),
+        (["المصدر: وكالات"], None, None, "وكالات", None),
+        (["المصدر: وكالة الأنباء"], None, None, "وكالة الأنباء", None),
+        (["وكالات ومتابعات"], None, None, "وكالات ومتابعات", None),
+        (["المصدر: وكالة الأنباء السعودية"], "وكالة الأنباء السعودية", None, None, None),
         (
             [
                 "نشر في: الأحد 18 أغسطس 2024 - 10:30 صباحاً بتوقيت مكة المكرمة | "
@@ -72,7 +75,6 @@ def test_first_body_line_is_never_eaten_as_a_header(first_body_line):
     ("source_line", "source_name"),
     [
         ("المصدر: صحيفة الوطن الليبية", "صحيفة الوطن الليبية"),
-        ("(المصدر: وكالات)", "وكالات"),
         ("المصدر : رويترز", "رويترز"),
         ("مصدر الخبر: سكاي نيوز عربية", "سكاي نيوز عربية"),
     ],
@@ -81,6 +83,14 @@ def test_source_line_at_end_of_body_is_removed_and_recorded(source_line, source_
     article = parse_paste(paste("عنوان", BODY, BODY_2, source_line))
     assert article.paragraphs == (BODY, BODY_2)
     assert (article.source, article.source_name, article.source_line) == (source_name, source_name, source_line)
+
+
+@pytest.mark.parametrize("source_line", ["(المصدر: وكالات)", "المصدر: متابعات", "Source: agencies"])
+def test_a_source_line_crediting_a_desk_gives_the_desk_not_an_outlet(source_line):
+    article = parse_paste(paste("عنوان", BODY, BODY_2, source_line))
+    assert article.paragraphs == (BODY, BODY_2)
+    assert (article.source, article.source_name, article.source_line) == (None, None, source_line)
+    assert article.desk == source_line.split(":")[1].strip(" ()")
 
 
 def test_pipe_line_outlet_takes_priority_over_source_line_for_short_name():

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -43,7 +45,7 @@ def test_pasted_text_and_uploaded_files_are_ingested_with_a_report_per_paste(adm
     assert response.status_code == 200
     assert Article.objects.count() == 2
     assert "افتتاح مكتبة عامة جديدة" in html
-    assert "bad.txt" in html and "binary" in html
+    assert "bad.txt" in html and "ملف ثنائي" in html
     assert "#2" in html  # the title-only paste, rejected by number
     assert "رُفض 2" in html
 
@@ -265,3 +267,112 @@ def test_an_alias_that_names_another_outlet_is_refused(admin_client):
 
     assert set(source.aliases.values_list("name", flat=True)) == {"الأفق"}
     assert services.resolve_source(name="المرصد").name == "المرصد"
+
+
+# --- what editors read: Arabic labels and reasons, a report that adds up, lists that fit -------
+
+WITH_RELATED = (
+    "مهرجان للتمور في واحة جالو\n"
+    "انطلق مهرجان التمور السنوي في واحة جالو بمشاركة مئات المزارعين من الواحات المجاورة.\n"
+    "اقرأ أيضاً\n"
+    "سوق جديد للخضار في أجدابيا\n"
+    "افتتحت بلدية أجدابيا سوقاً جديداً للخضار والفواكه قرب الميناء.\n"
+    "حملة لتنظيف شاطئ بنغازي\n"
+    "شارك مئات المتطوعين في حملة لتنظيف شاطئ بنغازي من المخلفات البلاستيكية.\n"
+)
+
+
+def report_rows(html: str) -> list[str]:
+    """The status class of each row of the import report table."""
+    table = html.split('id="import-report"', 1)[1].split("</table>", 1)[0]
+    return [row.split('"', 1)[0] for row in table.split('class="outcome-')[1:]]
+
+
+def test_import_summary_counts_what_the_table_lists(admin_client, import_url):
+    services.ingest_paste(text=WITH_RELATED)  # stored once: a second import skips it and its 2 related
+    pastes = "\n===\n".join([WITH_RELATED, "", "Only English here\nAnd a second line", PASTE, OTHER])
+
+    html = admin_client.post(import_url, {"text": pastes, "source": ""}, follow=True).content.decode()
+
+    rows = report_rows(html)
+    assert sorted(rows) == ["created", "created", "rejected", "rejected", "skipped"]
+    summary = f"أُنشئ {rows.count('created')}، تُخطّي {rows.count('skipped')} (موجود مسبقاً)، رُفض {rows.count('rejected')}"
+    assert summary in html  # the «اقرأ أيضاً» articles skipped with the first paste are not counted as pastes
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Only English here\nAnd a second line", "لا حروف عربية في النص"),
+        ("عنوان وحيد", "عنوان بلا نص"),
+        ("\u200b\n", "لصقة فارغة"),
+        ("خبر-" * 200 + "\n" + PASTE, "العنوان: 800 حرفاً، فوق الحد المسموح 500"),
+    ],
+    ids=["no-arabic", "title-only", "empty", "long-title"],
+)
+def test_import_report_gives_reasons_in_arabic(admin_client, import_url, text, reason):
+    html = admin_client.post(import_url, {"text": text, "source": ""}).content.decode()
+
+    assert reason in report_table(html)
+
+
+def report_table(html: str) -> str:
+    return html.split('id="import-report"', 1)[1].split("</table>", 1)[0]
+
+
+def test_uploaded_binary_file_is_refused_in_arabic(admin_client, import_url):
+    files = [SimpleUploadedFile("bad.txt", b"\x00\x01\x02binary")]
+
+    html = admin_client.post(import_url, {"text": "", "files": files, "source": ""}).content.decode()
+
+    assert "ملف ثنائي أو بترميز غير مقروء" in report_table(html)
+    assert "undecodable" not in html
+
+
+def test_related_inline_and_its_columns_have_arabic_headers(admin_client):
+    services.ingest_paste(text=WITH_RELATED)
+    article = Article.objects.get(title__startswith="مهرجان")
+
+    html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    inline = html.split('id="related_links-group"', 1)[1].split('id="mentions-group"', 1)[0]
+    heading = re.search(r"<h2[^>]*>(.*?)</h2>", inline, re.S).group(1)
+    columns = [re.sub(r"<[^>]+>", "", th).strip() for th in re.findall(r"<th[^>]*>(.*?)</th>", inline, re.S)]
+    assert "اقرأ أيضاً" in heading
+    assert [c for c in columns if c] == ["المقال المرتبط", "الترتيب", "احذفه؟"]
+
+
+def test_article_list_shows_one_line_titles_with_the_full_title_on_hover(admin_client):
+    title = "خبر طويل " * 30
+    services.ingest_paste(text=title + "\n" + PASTE.split("\n", 1)[1])
+
+    html = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+    assert f'title="{title.strip()}"' in html
+    assert 'class="one-line"' in html
+
+
+def test_mentions_are_listed_without_their_offsets(admin_client):
+    services.ingest_paste(text=PASTE)
+    article = Article.objects.get()
+    Mention.objects.create(article=article, entity=make_entity("درنة", ["درنة"]), surface="درنة", field="title", start=421, end=425)
+
+    html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    inline = html.split('id="mentions-group"', 1)[1]
+    assert "درنة" in inline
+    assert "البداية" not in inline and "النهاية" not in inline
+    assert "421" not in inline and "425" not in inline
+
+
+def test_admin_lists_dates_in_arabic_form(admin_client):
+    import datetime
+
+    services.ingest_paste(text=PASTE)
+    stamp = datetime.datetime(2026, 12, 1, 23, 0, tzinfo=datetime.timezone.utc)
+    Article.objects.update(created_at=stamp, published_on=datetime.date(2018, 3, 15))
+
+    html = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+    assert "15 مارس 2018" in html
+    assert "2 ديسمبر 2026، 1 ص" in html  # 23:00 UTC is 01:00 in Tripoli

@@ -32,6 +32,7 @@ def test_api_search_returns_results_facets_and_paging(client, archive):
     assert data["count"] == 2 and data["page"] == 1
     first = data["results"][0]
     assert {"id", "title", "url", "published_on", "source", "snippet"} <= first.keys()
+    assert first["url"].startswith("http://testserver/articles/")
     assert "<mark>بنغازي</mark>" in first["snippet"]
     assert {f["name"] for f in data["facets"]["sources"]} == {"صحيفة الأفق", "النهار اليومية"}
     assert {f["year"] for f in data["facets"]["years"]} == {2023, 2024}
@@ -157,7 +158,7 @@ def test_api_related_lists_coverage_of_the_same_story_like_search_results(client
     assert first == {
         "id": coverage[1].pk,
         "title": "استمرار الأمطار في بنغازي",
-        "url": coverage[1].get_absolute_url(),
+        "url": "http://testserver" + coverage[1].get_absolute_url(),
         "published_on": "2024-01-10",
         "source": {"id": coverage[1].source_id, "name": "النهار اليومية"},
     }
@@ -185,3 +186,73 @@ def test_article_page_shows_related_coverage_only_when_there_is_some(client, cov
     assert "تغطيات ذات صلة" in with_coverage
     assert coverage[1].get_absolute_url() in with_coverage
     assert "تغطيات ذات صلة" not in without
+
+
+def test_every_api_response_lists_articles_in_one_shape(client, archive, make_article):
+    main = archive[0]
+    cited = make_article("ملحق عن المستشفى", "تفاصيل عن المستشفى الجديد في بنغازي.", source="النهار اليومية",
+                         published_on=None)
+    main.related.add(cited, through_defaults={"position": 0})
+    summary_keys = {"id", "title", "url", "published_on", "source"}
+
+    found = next(r for r in client.get(reverse("articles:api_search"), {"q": "مستشفى"}).json()["results"]
+                 if r["id"] == main.pk)
+    detail = client.get(reverse("articles:api_article", args=[main.pk])).json()
+
+    expected = {
+        "id": main.pk,
+        "title": main.title,
+        "url": "http://testserver" + main.get_absolute_url(),
+        "published_on": "2023-05-02",
+        "source": {"id": main.source_id, "name": "صحيفة الأفق"},
+    }
+    assert {key: found[key] for key in summary_keys} == expected
+    assert {key: detail[key] for key in summary_keys} == expected
+    (related,) = detail["related"]
+    assert related == {
+        "id": cited.pk,
+        "title": "ملحق عن المستشفى",
+        "url": "http://testserver" + cited.get_absolute_url(),
+        "published_on": None,
+        "source": {"id": cited.source_id, "name": "النهار اليومية"},
+    }
+
+
+@pytest.mark.parametrize(
+    "method, path, status",
+    [
+        ("get", "/api/articles/999999", 404),
+        ("get", "/api/articles/999999/related", 404),
+        ("get", "/api/no-such-endpoint", 404),
+        ("get", "/api/articles/abc", 404),
+        ("post", "/api/search", 405),
+        ("delete", "/api/articles/1", 405),
+    ],
+)
+def test_api_errors_are_json_with_their_status(client, archive, method, path, status):
+    response = getattr(client, method)(path)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["status"] == status and data["error"]
+
+
+def test_a_wrong_method_names_the_allowed_ones(client, archive):
+    response = client.post(reverse("articles:api_search"))
+
+    assert response["Allow"] == "GET"
+    assert "POST" in response.json()["error"] and "GET" in response.json()["error"]
+
+
+def test_a_bad_api_parameter_carries_its_status_and_name(client, archive):
+    data = client.get(reverse("articles:api_search"), {"from": "2018-13"}).json()
+
+    assert data["status"] == 400 and data["param"] == "from"
+
+
+def test_unknown_pages_outside_the_api_stay_html(client, archive):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
