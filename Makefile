@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
+# The browser tests drive the system's Chromium, never a browser that Playwright downloads.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
 
-.PHONY: install run test test-corpus migrate demo bench clean
+.PHONY: install chromium run test test-browser test-corpus migrate demo bench clean
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,9 +33,21 @@ demo: migrate
 run: demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
-# Everything that needs no data beyond the checkout.
-test: install
+# Chromium for the browser tests: installed with apt-get when it is missing and we are root,
+# else a clear stop (the tests fail, never skip, without it).
+chromium:
+	@test -x "$(CHROMIUM)" || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } || true
+	@test -x "$(CHROMIUM)" || { echo "The browser tests need Chromium at $(CHROMIUM): run 'apt-get install chromium' as root," \
+	  "or set CHROMIUM=/path/to/chromium." >&2; exit 1; }
+
+# Everything that needs no data beyond the checkout, the browser tests included.
+test: install chromium
 	$(BIN)/python -m pytest -m "not corpus"
+
+# The browser tests alone (screenshots in $$BROWSER_ARTIFACTS, default var/browser-artifacts/).
+test-browser: install chromium
+	$(BIN)/python -m pytest -m browser
 
 # The checks on the real corpora in ../shared; they fail, not skip, without it.
 test-corpus: install

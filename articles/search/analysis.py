@@ -50,6 +50,11 @@ def broad_term(word: str) -> str:
     return month or light_stem(normal)
 
 
+def starts_month_pair(word: str) -> bool:
+    """Whether ``word`` as written («كانون», «وتشرين») may begin a two-word month name."""
+    return strip_particles(exact_term(word)) in _PAIR_FIRST_WORDS
+
+
 def month_pair_term(first: str, second: str) -> str:
     """The month term of a two-word name («كانون الثاني», «تشرين أول») as written, else ``""``."""
     first = strip_particles(exact_term(first))

@@ -39,7 +39,15 @@ from whoosh.query import compound
 
 from articles.text.normalize import clean
 from articles.text.tokens import WORD_RE, tokenize
-from articles.search.analysis import broad_analyzer, broad_term, exact_analyzer, exact_term, normalize_prefix
+from articles.search.analysis import (
+    broad_analyzer,
+    broad_term,
+    exact_analyzer,
+    exact_term,
+    month_pair_term,
+    normalize_prefix,
+    starts_month_pair,
+)
 from articles.search.variants import Lexicon, current_lexicon, expand_word
 from articles.text.stemmer import ARTICLE, strip_particles
 
@@ -243,6 +251,41 @@ def _clause(kind: str, text: str, field_boosts: dict[str, float], variants: _Var
     return _over_fields(make, field_boosts)
 
 
+def _month_clause(first: str, second: str, field_boosts: dict[str, float]):
+    """«كانون الثاني» typed: the month term the broad fields hold for any of its names (so it
+    finds «يناير» and «جانفي»), and the two words themselves in the exact fields, which rank."""
+    month = month_pair_term(first, second)
+
+    def make(name):
+        if name in BROAD_FIELDS:
+            return query.Term(name, month)
+        terms = _terms(f"{first} {second}", broad=False)
+        return query.And([query.Term(name, t) for t in terms]) if terms else None
+
+    return _over_fields(make, field_boosts)
+
+
+def _lexemes(q: str, broad: bool):
+    """:func:`_lex` with the two words of a month name («تشرين الأول») as one ``month`` lexeme in
+    broad mode, where every system's name of a month is one term."""
+    pending = None
+    for lexeme in _lex(q):
+        if pending is not None:
+            kind, text, negated = lexeme
+            if kind == "word" and negated == pending[2] and month_pair_term(pending[1], text):
+                yield "month", f"{pending[1]} {text}", negated
+                pending = None
+                continue
+            yield pending
+            pending = None
+        if broad and lexeme[0] == "word" and starts_month_pair(lexeme[1]):
+            pending = lexeme
+        else:
+            yield lexeme
+    if pending is not None:
+        yield pending
+
+
 def _parse(q: str, field_boosts: dict[str, float], variants: _Variants | None = None):
     """Lexemes → (AND groups of OR-alternatives, excluded clauses, whether ``q`` reads as a sentence)."""
     groups: list[list[tuple[str, object]]] = []
@@ -250,15 +293,19 @@ def _parse(q: str, field_boosts: dict[str, float], variants: _Variants | None = 
     join_next = False
     sentence = bool(_QUESTION_RE.search(q))
     broad = any(name in BROAD_FIELDS for name in field_boosts)
-    for kind, text, negated in _lex(q):
+    for kind, text, negated in _lexemes(q, broad):
         if kind == "or":
             join_next = bool(groups)
             continue
-        if kind == "word" and not _terms(text, broad=True):
-            sentence = True
-            if broad:
-                continue  # a stop word: the exact fields would find it everywhere
-        clause = _clause(kind, text, field_boosts, None if negated else variants)
+        if kind == "month":
+            # Counted as a plain word: required in a keyword query, optional in a question.
+            kind, clause = "word", _month_clause(*text.split(), field_boosts)
+        else:
+            if kind == "word" and not _terms(text, broad=True):
+                sentence = True
+                if broad:
+                    continue  # a stop word: the exact fields would find it everywhere
+            clause = _clause(kind, text, field_boosts, None if negated else variants)
         if clause is None:
             continue
         if negated:
