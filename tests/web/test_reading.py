@@ -10,6 +10,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 from articles import services
 from articles.models import Article
@@ -26,11 +27,18 @@ def seed(reference_text):
 
 
 @pytest.mark.parametrize(
-    "value, shown",
-    [(date(2018, 3, 30), "13 رجب 1439 هـ"), (date(1900, 1, 1), ""), (None, ""), ("", "")],
+    "language, value, shown",
+    [
+        ("ar", date(2018, 3, 30), "13 رجب 1439 هـ"),
+        ("en", date(2018, 3, 30), "13 Rajab 1439 AH"),
+        ("ar", date(1900, 1, 1), ""),
+        ("ar", None, ""),
+        ("ar", "", ""),
+    ],
 )
-def test_hijri_filter(value, shown):
-    assert Template("{% load hijri %}{{ value|hijri }}").render(Context({"value": value})) == shown
+def test_hijri_filter_names_the_month_in_the_active_language(language, value, shown):
+    with translation.override(language):
+        assert Template("{% load hijri %}{{ value|hijri }}").render(Context({"value": value})) == shown
 
 
 def test_article_page_shows_the_hijri_date_beside_the_gregorian(client, seed):
