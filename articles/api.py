@@ -49,6 +49,16 @@ def article(request, pk):
         "body": article.body,
         "related": [{"id": r.pk, "title": r.title} for r in article.related_articles()],
         "cited_by": [{"id": r.pk, "title": r.title} for r in article.citing_articles()],
+        "copies": [
+            {
+                "id": copy.pk,
+                "title": copy.title,
+                "url": request.build_absolute_uri(copy.get_absolute_url()),
+                "source": copy.source.name if copy.source else None,
+                "published_on": copy.published_on.isoformat() if copy.published_on else None,
+            }
+            for copy in article.syndicated_copies()
+        ],
         "entities": entities,
     }
     return JsonResponse(data, json_dumps_params=JSON_OPTIONS)

@@ -33,6 +33,8 @@ class SearchHit:
     source_id: int | None
     source_name: str
     snippet_html: SafeString
+    # Other articles of its syndicated-copy group, which the results do not list again.
+    copies: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class SearchPage:
                     "published_on": hit.published_on.isoformat() if hit.published_on else None,
                     "source": {"id": hit.source_id, "name": hit.source_name} if hit.source_id else None,
                     "snippet": str(hit.snippet_html),
+                    "copies": hit.copies,
                 }
                 for hit in self.results
             ],
@@ -109,6 +112,7 @@ def _hit(result) -> SearchHit:
         source_id=int(source_id) if source_id else None,
         source_name=getattr(result, "source_name", None) or "",
         snippet_html=mark_safe(body_html),
+        copies=int(getattr(result, "copies", 0) or 0),
     )
 
 
