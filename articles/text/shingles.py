@@ -64,7 +64,7 @@ class _WordHashes(dict):
     news vocabulary is Zipfian, so the lookup is most of the cost. Emptied when it grows too big.
     """
 
-    limit = 1 << 19
+    limit = 1 << 17
 
     def __missing__(self, token: str) -> int | None:
         if len(self) >= self.limit:
