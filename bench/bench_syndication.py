@@ -50,7 +50,8 @@ def detected(first: str, second: str) -> bool:
     """What the ingest decides for two bodies: a shared band, then the exact resemblance."""
     shingles_a, bands_a = shingling.signature_bands(first)
     shingles_b, bands_b = shingling.signature_bands(second)
-    return bool(bands_a and bands_b) and shingling.share_band(bands_a, bands_b) and shingling.is_copy(shingles_a, shingles_b)
+    candidates = bool(bands_a and bands_b) and shingling.share_band(bands_a, bands_b)
+    return candidates and shingling.is_copy(shingles_a, shingles_b)
 
 
 def evaluate(pairs: list[dict], bodies: dict[str, str]) -> dict:

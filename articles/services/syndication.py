@@ -113,14 +113,15 @@ def detect_archive(*, dry_run: bool = False, chunk_size: int = 2000) -> Detectio
         Article.objects.exclude(copy_of=None).update(copy_of=None)
         assignments: dict[int, int] = {}
         for start in range(0, len(ids), chunk_size):
-            chunk = list(Article.objects.filter(pk__in=ids[start : start + chunk_size]).only("pk", "body").order_by("pk"))
-            assignments.update(_assign(chunk))
+            chunk = Article.objects.filter(pk__in=ids[start : start + chunk_size]).only("pk", "body")
+            assignments.update(_assign(list(chunk.order_by("pk"))))
         signed = ShingleBand.objects.filter(band=0).count()
         changed = {pk for pk, lead in before.items() if assignments.get(pk) != lead}
         if dry_run:
             transaction.set_rollback(True)
         else:
-            touched = {before[pk] for pk in changed if before[pk]} | {assignments[pk] for pk in changed if pk in assignments}
+            touched = {before[pk] for pk in changed if before[pk]}
+            touched |= {assignments[pk] for pk in changed if pk in assignments}
             indexing.queue_articles(changed | group_members(leads=touched))
     return DetectionSummary(
         articles=len(ids),
@@ -219,8 +220,11 @@ def _store_bands(signed: list[_Signed]) -> None:
     # Twenty rows per article: building a model instance for each is most of the cost of a bulk
     # import's detection, so the rows go straight to the cursor.
     table = connection.ops.quote_name(ShingleBand._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(ShingleBand._meta.get_field(name).column) for name in ("article", "band", "hash"))
+    columns = ", ".join(
+        connection.ops.quote_name(ShingleBand._meta.get_field(name).column) for name in ("article", "band", "hash")
+    )
     rows = [(item.pk, band, value) for item in signed for band, value in enumerate(item.bands)]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), _BAND_ROWS_PER_INSERT):
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", rows[start : start + _BAND_ROWS_PER_INSERT])
+            part = rows[start : start + _BAND_ROWS_PER_INSERT]
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", part)

@@ -137,7 +137,8 @@ def test_editing_a_lone_article_into_a_copy_groups_it_and_refreshes_its_bands():
 
 
 def test_deleting_a_lead_makes_the_next_copy_lead_the_others():
-    for number, (outlet, body) in enumerate([("الأفق", WIRE), ("الوسط", WIRE_COPY), ("الشروق", WIRE_COPY + "\n\nوكالات")]):
+    members = [("الأفق", WIRE), ("الوسط", WIRE_COPY), ("الشروق", WIRE_COPY + "\n\nوكالات")]
+    for number, (outlet, body) in enumerate(members):
         services.ingest_paste(text=paste(f"النسخة {number}", outlet, body))
     lead, second, third = article("النسخة 0"), article("النسخة 1"), article("النسخة 2")
 
@@ -222,6 +223,8 @@ def test_the_detector_finds_the_labelled_copies_of_the_news_corpora(shared):
     from bench.bench_syndication import evaluate, read_bodies, read_pairs
 
     pairs = read_pairs()
-    result = evaluate(pairs, read_bodies({p[side] for p in pairs for side in ("first", "second")}, shared / "data" / "news"))
+    ids = {pair[side] for pair in pairs for side in ("first", "second")}
+    result = evaluate(pairs, read_bodies(ids, shared / "data" / "news"))
 
-    assert result["precision"] >= 0.95 and result["recall"] >= 0.95, {k: result[k] for k in ("precision", "recall", "fp", "fn")}
+    summary = {name: result[name] for name in ("precision", "recall", "fp", "fn")}
+    assert result["precision"] >= 0.95 and result["recall"] >= 0.95, summary

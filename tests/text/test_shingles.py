@@ -105,11 +105,11 @@ def test_resemblance_is_the_jaccard_index(first, second, expected):
 
 
 @pytest.mark.parametrize(
-    "first, second, shared",
+    "first, second, in_common",
     [([1, 2, 3], [9, 2, 8], True), ([1, 2, 3], [3, 2, 1], True), ([1, 2, 3], [4, 5, 6], False)],
 )
-def test_a_band_is_shared_only_at_the_same_position(first, second, shared):
-    assert shingling.share_band(first, second) is shared
+def test_a_band_is_shared_only_at_the_same_position(first, second, in_common):
+    assert shingling.share_band(first, second) is in_common
 
 
 def test_the_signature_has_one_hash_per_band_and_is_stable_across_processes():
