@@ -154,6 +154,7 @@ def article(request, pk):
         "body": article.body,
         "related": [_summary(request, r) for r in article.related_articles()],
         "cited_by": [_summary(request, r) for r in article.citing_articles()],
+        "copies": [_summary(request, copy) for copy in article.syndicated_copies()],
         "entities": entities,
     }
     return json_response(data)

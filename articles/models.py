@@ -313,6 +313,28 @@ class Mention(models.Model):
         return f"{self.surface} ({self.article_id})"
 
 
+class ShingleBand(models.Model):
+    """One LSH band hash of an article's MinHash signature (:mod:`articles.text.shingles`).
+
+    Two articles sharing a row's ``(band, hash)`` are candidate copies of one agency text: kept in
+    the database so an ingest in any process finds the copies stored by earlier ones with one
+    indexed query. Articles too short to sign have none.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="shingle_bands")
+    band = models.PositiveSmallIntegerField(_("الحزمة"))
+    hash = models.BigIntegerField(_("البصمة"))
+
+    class Meta:
+        ordering = ["article", "band"]
+        verbose_name = _("بصمة نسخة")
+        verbose_name_plural = _("بصمات النسخ")
+        indexes = [models.Index(fields=["band", "hash"], name="shingle_band_hash_idx")]
+
+    def __str__(self):
+        return f"{self.article_id}:{self.band}"
+
+
 class PendingIndexUpdate(models.Model):
     """An article whose search document must be brought up to date: the index's outbox.
 

@@ -7,7 +7,8 @@ of results costs no database query. The body is stored under ``body`` for snippe
 
 import hashlib
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from haystack import indexes
 
 from articles.models import Article, Mention
@@ -27,8 +28,19 @@ def document_fingerprint(article: Article) -> str:
         article.source.name if article.source_id else "",
         article.published_on.isoformat() if article.published_on else "",
         ",".join(map(str, entity_ids)),
+        f"{copy_group(article) or ''}:{article.copy_members}",
     ]
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+
+def copy_group(article: Article) -> int | None:
+    """The id of the lead of ``article``'s syndicated-copy group, ``None`` for an article alone.
+
+    ``article`` must carry ``copy_members`` (the index queryset annotates it).
+    """
+    if article.copy_of_id:
+        return article.copy_of_id
+    return article.pk if article.copy_members else None
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -44,6 +56,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     published_on = indexes.DateField(model_attr="published_on", null=True)
     year = indexes.IntegerField(null=True)
     entities = indexes.MultiValueField(stored=False, null=True)
+    # A syndicated-copy group is listed once (articles.search.whoosh.collapse): its lead's id, the
+    # article's own id (the earliest stored member stands for the group) and how many other
+    # members it has, for «N نسخ أخرى».
+    copy_group = indexes.IntegerField(null=True)
+    copy_order = indexes.IntegerField(model_attr="pk")
+    copies = indexes.IntegerField(indexed=False, default=0)
     # What check_index compares with the database to find stale documents.
     fingerprint = indexes.CharField(indexed=False)
 
@@ -52,9 +70,20 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         """Every article, with what ``prepare`` reads fetched in bulk (no query per article)."""
-        return Article.objects.select_related("source").prefetch_related(
-            Prefetch("mentions", queryset=Mention.objects.only("article_id", "entity_id"))
-        ).order_by("pk")
+        # The lead's copies: for the lead its copies, for a copy the lead and the other copies.
+        members = (
+            Article.objects.filter(copy_of_id=Coalesce(OuterRef("copy_of_id"), OuterRef("pk")))
+            .order_by()
+            .values("copy_of_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            Article.objects.select_related("source")
+            .prefetch_related(Prefetch("mentions", queryset=Mention.objects.only("article_id", "entity_id")))
+            .annotate(copy_members=Coalesce(Subquery(members), 0))
+            .order_by("pk")
+        )
 
     def prepare_text(self, article):
         return index_values(article.title, article.body)[TEXT_FIELD]
@@ -67,6 +96,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_year(self, article):
         return article.published_on.year if article.published_on else None
+
+    def prepare_copy_group(self, article):
+        return copy_group(article)
+
+    def prepare_copies(self, article):
+        return article.copy_members
 
     def prepare_fingerprint(self, article):
         return document_fingerprint(article)

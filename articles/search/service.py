@@ -55,6 +55,8 @@ class SearchHit:
     source_id: int | None
     source_name: str
     snippet_html: SafeString
+    # Other articles of its syndicated-copy group, which the results do not list again.
+    copies: int = 0
 
     def as_json(self, *, absolute: Callable[[str], str]) -> dict:
         """The hit's :func:`article_summary`."""
@@ -88,7 +90,10 @@ class SearchPage:
             "count": self.count,
             "page": self.page,
             "num_pages": self.num_pages,
-            "results": [{**hit.as_json(absolute=absolute), "snippet": str(hit.snippet_html)} for hit in self.results],
+            "results": [
+                {**hit.as_json(absolute=absolute), "snippet": str(hit.snippet_html), "copies": hit.copies}
+                for hit in self.results
+            ],
             "facets": self.facets,
             "suggestion": self.suggestion,
             "variants": self.params.variants,
@@ -138,6 +143,7 @@ def _hit(result) -> SearchHit:
         source_id=int(source_id) if source_id else None,
         source_name=getattr(result, "source_name", None) or "",
         snippet_html=mark_safe(body_html),
+        copies=int(getattr(result, "copies", 0) or 0),
     )
 
 

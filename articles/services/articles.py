@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, RelatedArticle
 from articles.search import indexing
 from articles.services.entities import extract_entities
+from articles.services.syndication import detect_copies, release_copies, resign_article
 from articles.text.keys import content_hash
 
 # Fields whose text the entity offsets point into: editing them means extracting again.
@@ -140,6 +141,10 @@ def save_article(*, article: Article) -> Article:
     with transaction.atomic():
         before = Article.objects.filter(pk=article.pk).values(*_EXTRACTED_FIELDS).first() if article.pk else None
         article.save()
+        if before is None:
+            detect_copies(articles=[article])
+        elif before["body"] != article.body:
+            resign_article(article=article)
         if before is None or any(before[name] != getattr(article, name) for name in _EXTRACTED_FIELDS):
             extract_entities(articles=[article])
         indexing.queue_articles([article.pk])
@@ -151,6 +156,7 @@ def delete_articles(*, articles: Iterable[Article]) -> int:
     ids = [article.pk for article in articles]
     with transaction.atomic():
         deleted = Article.objects.filter(pk__in=ids).count()
+        release_copies(article_ids=ids)
         Article.objects.filter(pk__in=ids).delete()
         indexing.queue_articles(ids)
     return deleted

@@ -15,6 +15,7 @@ from articles.services.articles import validate_article
 from articles.services.entities import extract_entities
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
 from articles.services.sources import resolve_source
+from articles.services.syndication import detect_copies
 from articles.text.headers import is_desk
 from articles.text.keys import content_hash, source_key
 from articles.text.normalize import clean
@@ -182,6 +183,7 @@ def _store_batch(
         return []
     with transaction.atomic():
         created = Article.objects.bulk_create(fresh.values())
+        detect_copies(articles=created)
         if entities:
             extract_entities(articles=created)  # queues them too
         else:

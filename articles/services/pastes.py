@@ -12,6 +12,7 @@ from articles.services.articles import ArticleInvalid, validate_article
 from articles.services.entities import extract_entities
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
 from articles.services.sources import resolve_source
+from articles.services.syndication import detect_copies
 from articles.text import parser as parsing
 from articles.text.keys import content_hash
 
@@ -84,8 +85,10 @@ def _store_paste(
             new_ids.append(related.pk)
             related_created += 1
         RelatedArticle.objects.get_or_create(article=main, related=related, defaults={"position": position})
+    new_articles = list(Article.objects.filter(pk__in=new_ids))
+    detect_copies(articles=new_articles)
     # Also queues the new articles for the search index.
-    extract_entities(articles=Article.objects.filter(pk__in=new_ids))
+    extract_entities(articles=new_articles)
     return main, related_created
 
 

@@ -12,6 +12,8 @@ What this adds to haystack's stock Whoosh backend, and why:
   members); only phrases and prefixes still go through Whoosh's matchers. ``narrow_queries``
   become cached document sets; facets (haystack's Whoosh backend has none) count over every
   match; sorting by a column puts documents without a value (undated articles) last both ways.
+* A group of syndicated copies is one result (:mod:`.collapse`): its earliest stored member
+  among the matches, with counts and facets to match.
 * Highlighting runs our own analyser over the stored text (:mod:`articles.search.highlight`).
 * Spelling suggestions replace unknown or rare words by close and far more frequent words of
   the archive (:mod:`articles.text.spelling`), and are only offered when they find more
@@ -45,6 +47,7 @@ from articles.search.analysis import exact_term
 from articles.search.highlight import highlight_matches, query_matchers
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, build_search
 from articles.search.whoosh import schema as archive_schema, similar as similar_docs
+from articles.search.whoosh.collapse import collapse_copies, repeated_facet_values
 from articles.search.whoosh.internals import matching_docs, top_docs
 from articles.search.whoosh.schema import IdListField
 from articles.search.whoosh.searcher import shared_index, writing
@@ -295,6 +298,8 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         )
         if filter_docs is not None:
             docs = docs & filter_docs
+        # A syndicated-copy group counts, ranks and facets as one document.
+        matched, docs = docs, collapse_copies(searcher, self.shared, docs)
         hits = len(docs)
         end = hits if end_offset is None else min(end_offset, hits)
         if start_offset >= end:
@@ -307,7 +312,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         return {
             "results": [self._result(searcher, docnum, score, matchers, result_class) for docnum, score in ranked],
             "hits": hits,
-            "facets": {"fields": self._facet_counts(searcher, docs, facets)} if facets else {},
+            "facets": {"fields": self._facet_counts(searcher, matched, facets)} if facets else {},
             "spelling_suggestion": (
                 self._suggestion(searcher, query_string, mode, filter_docs, hits) if suggest and hits < 3 else None
             ),
@@ -369,16 +374,19 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         return result_class(app_label, model_name, pk, score, **extra)
 
     def _facet_counts(self, searcher, docs, facets):
+        """Counts per value of each facet over the matched ``docs``; a copy group counts once per value."""
         counts = {}
         for name in facets:
             values = self.shared.column(searcher, name)
             field = self.schema[name]
-            if isinstance(field, IdListField):
+            multivalued = isinstance(field, IdListField)
+            if multivalued:
                 counter = Counter(chain.from_iterable(map(values.__getitem__, docs)))
             else:
                 counter = Counter(map(values.__getitem__, docs))
-                counter.pop(0, None)
-                counter.pop(None, None)
+            counter -= repeated_facet_values(searcher, self.shared, docs, values, multivalued=multivalued)
+            counter.pop(0, None)
+            counter.pop(None, None)
             counts[name] = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
         return counts
 
