@@ -59,7 +59,7 @@ def test_the_article_page_lists_the_other_copies_with_outlet_date_and_link(clien
 
     assert 'id="copies"' in html
     for other, outlet, day in ((lead, "صحيفة الأفق", "5 مارس 2024"), (third, "الشروق", "7 مارس 2024")):
-        assert f'<a href="{other.get_absolute_url()}">{outlet}</a>' in html
+        assert f'<a href="{other.get_absolute_url()}"><bdi>{outlet}</bdi></a>' in html
         assert day in html
     assert f'<a href="{second.get_absolute_url()}">' not in html
 
@@ -75,7 +75,7 @@ def test_the_article_api_lists_its_copies(client, group):
 
     data = client.get(reverse("articles:api_article", kwargs={"pk": lead.pk})).json()
 
-    assert [(c["id"], c["source"], c["published_on"]) for c in data["copies"]] == [
+    assert [(c["id"], c["source"]["name"], c["published_on"]) for c in data["copies"]] == [
         (third.pk, "الشروق", "2024-03-07"),
         (second.pk, "بوابة الوسط", "2024-03-06"),
     ]
