@@ -322,13 +322,13 @@ class ShingleBand(models.Model):
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="shingle_bands")
-    band = models.PositiveSmallIntegerField(_("الحزمة"))
-    hash = models.BigIntegerField(_("البصمة"))
+    band = models.PositiveSmallIntegerField(_("Band"))
+    hash = models.BigIntegerField(_("Band hash"))
 
     class Meta:
         ordering = ["article", "band"]
-        verbose_name = _("بصمة نسخة")
-        verbose_name_plural = _("بصمات النسخ")
+        verbose_name = pgettext_lazy("model name", "Copy signature band")
+        verbose_name_plural = pgettext_lazy("model name", "Copy signature bands")
         indexes = [models.Index(fields=["band", "hash"], name="shingle_band_hash_idx")]
 
     def __str__(self):
