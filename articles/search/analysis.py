@@ -13,12 +13,13 @@ stemming go through per-word caches because news vocabulary is Zipfian: most tok
 of a few thousand words (≈300k tokens/s warm, ≈210k cold, on news bodies).
 """
 
+import re
 from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
 from articles.text.dates import ARABIC_MONTHS, MONTH_CANONICAL
-from articles.text.normalize import normalize_word
+from articles.text.normalize import DIACRITICS_RE, TATWEEL, normalize_word
 from articles.text.stemmer import STOP_WORDS, light_stem, strip_particles
 from articles.text.tokens import WORD_RE
 
@@ -38,6 +39,10 @@ _MONTH_WORDS = {name: MONTH_CANONICAL[number] for name, number in ARABIC_MONTHS.
 # «كانون»/«تشرين» alone name no month: the pair with the following word does (see ArabicTokenizer).
 _MONTH_PAIRS = {tuple(name.split()): MONTH_CANONICAL[number] for name, number in ARABIC_MONTHS.items() if " " in name}
 _PAIR_FIRST_WORDS = frozenset(first for first, _ in _MONTH_PAIRS)
+# A text that cannot hold «كانون»/«تشرين» (even with diacritics or tatweel inside) skips the
+# look-ahead for month pairs: the analyser reads every highlighted snippet too.
+_MARKS = f"[{TATWEEL}{DIACRITICS_RE.pattern[1:-1]}]*"
+_PAIR_HINT_RE = re.compile("|".join(_MARKS.join(word) for word in sorted(_PAIR_FIRST_WORDS)))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -50,17 +55,25 @@ def broad_term(word: str) -> str:
     return month or light_stem(normal)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def _pair_first(word: str) -> str:
+    """«كانون»/«تشرين» normalised if ``word`` as written is one of them (particles aside), else ``""``.
+
+    Cached: the analyser asks this of every word it reads, highlighting included.
+    """
+    first = strip_particles(exact_term(word))
+    return first if first in _PAIR_FIRST_WORDS else ""
+
+
 def starts_month_pair(word: str) -> bool:
     """Whether ``word`` as written («كانون», «وتشرين») may begin a two-word month name."""
-    return strip_particles(exact_term(word)) in _PAIR_FIRST_WORDS
+    return bool(_pair_first(word))
 
 
 def month_pair_term(first: str, second: str) -> str:
     """The month term of a two-word name («كانون الثاني», «تشرين أول») as written, else ``""``."""
-    first = strip_particles(exact_term(first))
-    if first not in _PAIR_FIRST_WORDS:
-        return ""
-    return _MONTH_PAIRS.get((first, exact_term(second)), "")
+    first = _pair_first(first)
+    return _MONTH_PAIRS.get((first, exact_term(second)), "") if first else ""
 
 
 def normalize_prefix(prefix: str, broad: bool) -> str:
@@ -120,10 +133,11 @@ class ArabicTokenizer(Tokenizer):
             return
         term_of = broad_term if self.stem else exact_term
         pos = start_pos
-        matches = list(WORD_RE.finditer(value)) if self.stem else WORD_RE.finditer(value)
+        pairs = self.stem and _PAIR_HINT_RE.search(value) is not None
+        matches = list(WORD_RE.finditer(value)) if pairs else WORD_RE.finditer(value)
         for index, match in enumerate(matches):
             word = match.group()
-            if self.stem and index + 1 < len(matches):
+            if pairs and index + 1 < len(matches) and _pair_first(word):
                 month = month_pair_term(word, matches[index + 1].group())
                 if month:
                     # The month of «كانون الثاني», spanning both words, beside their own terms.

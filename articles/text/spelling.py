@@ -8,6 +8,7 @@ A correction must be both close and much more frequent than what was typed:
   ``FREQUENCY_RATIO`` times as many articles as the typed word, so a word the archive uses a few
   times is left alone unless a neighbour is far more common (a typo that made it into one
   article, «الاقتصاض» beside «الاقتصاد» in hundreds, still gets its correction);
+* a word in more than ``MAX_TYPO_FREQUENCY`` articles is the archive's own and gets none;
 * words shorter than ``MIN_WORD_LETTERS`` letters and words with digits get none: every other
   short word is one edit from another.
 
@@ -20,6 +21,10 @@ from collections.abc import Callable
 MIN_WORD_LETTERS = 3
 MIN_CORRECTION_FREQUENCY = 3
 FREQUENCY_RATIO = 20
+# A word in more articles than this is the archive's own word, never corrected: with the ratio
+# above it would need a neighbour in 60+ times as many, which the archive hardly has, and looking
+# its few hundred neighbours up is most of what a suggestion costs.
+MAX_TYPO_FREQUENCY = MIN_CORRECTION_FREQUENCY - 1
 
 # The letters of normalised Arabic words (articles.text.normalize: one alef, ي for ى, ه for ة).
 ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويئؤ"
@@ -58,7 +63,10 @@ def best_correction(word: str, frequency: Callable[[str], int]) -> str | None:
     alphabet = alphabet_of(word)
     if alphabet is None:
         return None
-    needed = max(MIN_CORRECTION_FREQUENCY, FREQUENCY_RATIO * frequency(word))
+    typed = frequency(word)
+    if typed > MAX_TYPO_FREQUENCY:
+        return None
+    needed = max(MIN_CORRECTION_FREQUENCY, FREQUENCY_RATIO * typed)
     best, best_frequency = None, 0
     for candidate in sorted(one_edit_away(word, alphabet)):
         found = frequency(candidate)

@@ -97,6 +97,11 @@ def test_a_two_word_month_spans_both_words_and_keeps_their_own_terms():
     assert _tokens(broad_analyzer(), text) == [("يناير", 0, 3, 15), ("كان", 0, 3, 8), ("ثان", 1, 9, 15), ("2018", 2, 16, 20)]
 
 
+@pytest.mark.parametrize(("text", "month"), [("كانـون الثاني", "يناير"), ("وتَشرين الأول", "اكتوبر"), ("تشرين ثاني", "نوفمبر")])
+def test_a_two_word_month_is_found_with_tatweel_diacritics_or_a_particle(text, month):
+    assert month in {t.text for t in broad_analyzer()(text)}
+
+
 @pytest.mark.parametrize("text", ["كانون وحده", "تشرين", "الأول"])
 def test_kanun_or_tishrin_alone_is_no_month(text):
     assert not {"يناير", "اكتوبر", "نوفمبر", "ديسمبر"} & {t.text for t in broad_analyzer()(text)}
