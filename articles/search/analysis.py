@@ -135,20 +135,22 @@ class ArabicTokenizer(Tokenizer):
         pos = start_pos
         pairs = self.stem and _PAIR_HINT_RE.search(value) is not None
         matches = list(WORD_RE.finditer(value)) if pairs else WORD_RE.finditer(value)
-        for index, match in enumerate(matches):
+        following = dict(zip(matches, matches[1:])) if pairs else None
+        for match in matches:
             word = match.group()
-            if pairs and index + 1 < len(matches) and _pair_first(word):
-                month = month_pair_term(word, matches[index + 1].group())
+            if pairs and _pair_first(word) and match in following:
+                second = following[match]
+                month = month_pair_term(word, second.group())
                 if month:
                     # The month of «كانون الثاني», spanning both words, beside their own terms.
                     token.text, token.stopped, token.boost = month, False, 1.0
                     if keeporiginal:
-                        token.original = value[match.start():matches[index + 1].end()]
+                        token.original = value[match.start():second.end()]
                     if positions:
                         token.pos = pos
                     if chars:
                         token.startchar = start_char + match.start()
-                        token.endchar = start_char + matches[index + 1].end()
+                        token.endchar = start_char + second.end()
                     yield token
             term = term_of(word)
             stopped = False
