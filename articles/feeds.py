@@ -133,7 +133,8 @@ class SearchFeed(ArticleFeed):
 
     def items(self, search: FeedSearch) -> list[Article]:
         params = dataclasses.replace(search.params, sort="newest", page=1)
-        ids = [hit.id for hit in search_service.search_articles(params, per_page=FEED_ITEMS).results]
+        # Only the ids: a feed reader has no use for highlights, facets or suggestions.
+        ids = list(search_service.matching_ids(params, limit=FEED_ITEMS, batch=FEED_ITEMS).ids)
         articles = Article.objects.for_listing().in_bulk(ids)
         # In the index's order; an article deleted since it was indexed is left out.
         return [articles[pk] for pk in ids if pk in articles]
