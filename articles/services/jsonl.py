@@ -16,7 +16,7 @@ from articles.services.entities import extract_entities
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
 from articles.services.sources import resolve_source
 from articles.services.syndication import detect_copies
-from articles.text.headers import is_desk
+from articles.text.headers import credited_name, is_desk
 from articles.text.keys import content_hash, source_key
 from articles.text.normalize import clean
 
@@ -71,7 +71,7 @@ def _record_article(record: dict) -> Article:
         title=title,
         body=body,
         published_on=published_on,
-        byline=" ".join(str(record.get("author") or "").split()),
+        byline=credited_name(str(record.get("author") or "")),
         # Crawled links sometimes keep a raw space; it is the same link percent-encoded.
         url=_SPACE_RE.sub("%20", str(record.get("url") or "").strip()),
         content_hash=content_hash(title, body),

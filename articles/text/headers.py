@@ -75,6 +75,16 @@ def _is_short(text: str, max_words: int, max_chars: int) -> bool:
     return len(text) <= max_chars and len(text.split()) <= max_words and bool(LETTER_RE.search(text))
 
 
+# A content-system id where a name belongs (458 alarabia records of ANT have one as their author).
+_IDENTIFIER_RE = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}|\d+", re.IGNORECASE)
+
+
+def credited_name(text: str) -> str:
+    """A byline as given, spaces collapsed; ``""`` when it is a bare id or number, not a name."""
+    name = " ".join(text.split())
+    return "" if _IDENTIFIER_RE.fullmatch(name) else name
+
+
 def is_desk(name: str) -> bool:
     """Whether ``name`` credits a desk of the newsroom («وكالات», «متابعات», «المحرر»), not an
     outlet or a person: such a name is kept as the article's desk and never becomes a Source."""

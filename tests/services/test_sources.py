@@ -72,6 +72,19 @@ def test_a_jsonl_record_crediting_agencies_has_a_desk_and_no_outlet(tmp_path):
     assert list(Source.objects.values_list("name", flat=True)) == ["العربية"]
 
 
+def test_a_jsonl_author_that_is_an_id_is_no_byline(tmp_path):
+    path = tmp_path / "news.jsonl"
+    records = [
+        {"title": "خبر أول", "body": "نص الخبر الأول عن الاقتصاد.", "author": "00a72cbb-c99e-4308-8730-79dc24507368"},
+        {"title": "خبر ثان", "body": "نص الخبر الثاني عن الطقس.", "author": "  دبي -   قناة العربية "},
+    ]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+    services.import_jsonl(path=path, entities=False)
+
+    assert dict(Article.objects.values_list("title", "byline")) == {"خبر أول": "", "خبر ثان": "دبي - قناة العربية"}
+
+
 def run_data_migration():
     from importlib import import_module
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from articles.text.headers import credited_name
 from articles.text.parser import parse_paste
 from tests.text.pastes import BODY, BODY_2, paste
 
@@ -137,3 +138,18 @@ def test_colon_that_opens_a_quote_or_ends_an_empty_byline_leaves_the_line_in_the
     article = parse_paste(paste("عنوان المقال", line, BODY))
     assert article.byline is None
     assert article.paragraphs == (line, BODY)
+
+
+@pytest.mark.parametrize(
+    ("given", "credited"),
+    [
+        ("00a72cbb-c99e-4308-8730-79dc24507368", ""),
+        ("00A72CBBC99E4308873079DC24507368", ""),
+        ("12345", ""),
+        ("  محمد   علي ", "محمد علي"),
+        ("دبي - قناة العربية", "دبي - قناة العربية"),
+        ("Reuters 24", "Reuters 24"),
+    ],
+)
+def test_a_credit_that_is_an_id_or_a_number_is_no_name(given, credited):
+    assert credited_name(given) == credited
