@@ -11,7 +11,7 @@ from itertools import chain
 from django.utils.safestring import SafeString, mark_safe
 from whoosh import query
 
-from articles.search.analysis import broad_analyzer, exact_analyzer
+from articles.search.analysis import broad_analyzer, exact_analyzer, matching_spans
 from articles.search.query import BROAD_FIELDS, TEXT_EXACT_FIELD, TITLE_EXACT_FIELD
 from articles.text.markup import wrap_spans
 from articles.text.tokens import sentence_bounds
@@ -23,10 +23,10 @@ _EXACT = exact_analyzer()
 
 
 def match_spans(text: str, terms, analyzer) -> list[tuple[int, int]]:
-    """Character spans of the words of ``text`` whose analysed term is in ``terms``."""
+    """Character spans of the words of ``text`` whose term under ``analyzer`` is in ``terms``."""
     if not terms or not text:
         return []
-    return [(token.startchar, token.endchar) for token in analyzer(text, chars=True) if token.text in terms]
+    return matching_spans(text, terms, stem=analyzer.stem)
 
 
 def highlight(text: str, terms, analyzer, *, snippet: bool = True, max_chars: int = SNIPPET_CHARS) -> SafeString:

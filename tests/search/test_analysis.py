@@ -3,7 +3,7 @@
 import pytest
 from whoosh import fields, index
 
-from articles.search.analysis import broad_analyzer, exact_analyzer, normalize_prefix
+from articles.search.analysis import broad_analyzer, exact_analyzer, matching_spans, normalize_prefix
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, WEIGHTING, build_query, index_values, text_fields
 
 
@@ -144,3 +144,19 @@ def test_broad_search_for_a_month_finds_it_in_every_system_and_exact_search_as_w
         exact = {hit["doc_id"] for hit in searcher.search(build_query(query, mode="exact", schema=schema), limit=None)}
     assert hits == found
     assert exact == found_exact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال وزيرُ الخارجيّة إنّ الوزراء سيجتمعون في كانون الثاني 2018 في بيروت.",
+        "أعلنت الحكومة من دون تفاصيل، وفي تشرين أول الماضي قالت إنها ستعلن",
+        "الـمدرسة والمدارس ومدرستها: ترامب وترمب في «واشنطن» ولبنان",
+    ],
+)
+@pytest.mark.parametrize("analyzer", [broad_analyzer(), exact_analyzer()], ids=["broad", "exact"])
+def test_highlight_spans_are_the_analysers_tokens_that_match(text, analyzer):
+    tokens = list((t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True))
+    terms = {term for term, _start, _end in tokens[::2]}
+
+    assert matching_spans(text, terms, stem=analyzer.stem) == [(s, e) for term, s, e in tokens if term in terms]
