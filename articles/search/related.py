@@ -8,7 +8,7 @@ the same text, not other coverage, so they are left out.
 from haystack import connections
 
 from articles.models import Article
-from articles.search.service import SearchHit, _hit
+from articles.search.service import SearchHit, search_hit
 
 RELATED_LIMIT = 5
 MAX_RELATED_LIMIT = 50
@@ -24,6 +24,6 @@ def related_coverage(*, article: Article, limit: int = RELATED_LIMIT) -> list[Se
     raw = connections["default"].get_backend().more_like_this(
         article, end_offset=limit + len(excluded), exclude_pks=sorted(excluded - {article.pk})
     )
-    hits = [_hit(result) for result in raw.get("results", [])]
+    hits = [search_hit(result) for result in raw.get("results", [])]
     return [hit for hit in hits if hit.id not in excluded][:limit]
 

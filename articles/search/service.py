@@ -128,7 +128,8 @@ def _as_date(value) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def _hit(result) -> SearchHit:
+def search_hit(result) -> SearchHit:
+    """One search-engine result as the pages and the API show it (its stored fields, no query)."""
     highlighted = getattr(result, "highlighted", None) or {}
     title = getattr(result, "title", "") or ""
     body_html = (highlighted.get("body") or [""])[0]
@@ -199,7 +200,7 @@ def search_articles(params: SearchParams, *, per_page: int | None = None) -> Sea
         count=count,
         page=params.page,
         num_pages=max(1, math.ceil(count / per_page)),
-        results=[_hit(result) for result in raw.get("results", [])],
+        results=[search_hit(result) for result in raw.get("results", [])],
         facets=_facets(raw.get("facets")),
         suggestion=raw.get("spelling_suggestion") or None,
         variant_forms=tuple(raw.get("variant_forms") or ()),
