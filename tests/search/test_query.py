@@ -15,14 +15,19 @@ ARTICLES = {
 }
 
 
+def _searcher_over(directory, articles):
+    """A searcher, scored as the site scores, over a fresh index of ``articles`` (id → title, body)."""
+    schema = fields.Schema(doc_id=fields.ID(stored=True, unique=True), **text_fields())
+    ix = index.create_in(directory, schema)
+    with ix.writer() as writer:
+        for doc_id, (title, body) in articles.items():
+            writer.add_document(doc_id=doc_id, **index_values(title, body))
+    return ix.searcher(weighting=WEIGHTING)
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
-    schema = fields.Schema(doc_id=fields.ID(stored=True, unique=True), **text_fields())
-    ix = index.create_in(tmp_path_factory.mktemp("query-index"), schema)
-    with ix.writer() as writer:
-        for doc_id, (title, body) in ARTICLES.items():
-            writer.add_document(doc_id=doc_id, **index_values(title, body))
-    with ix.searcher(weighting=WEIGHTING) as opened:
+    with _searcher_over(tmp_path_factory.mktemp("query-index"), ARTICLES) as opened:
         yield opened
 
 
@@ -128,12 +133,7 @@ STEM_ONLY = {
 
 @pytest.fixture(scope="module")
 def stem_only(tmp_path_factory):
-    schema = fields.Schema(doc_id=fields.ID(stored=True, unique=True), **text_fields())
-    ix = index.create_in(tmp_path_factory.mktemp("stem-only"), schema)
-    with ix.writer() as writer:
-        for doc_id, (title, body) in STEM_ONLY.items():
-            writer.add_document(doc_id=doc_id, **index_values(title, body))
-    with ix.searcher(weighting=WEIGHTING) as opened:
+    with _searcher_over(tmp_path_factory.mktemp("stem-only"), STEM_ONLY) as opened:
         yield opened
 
 
