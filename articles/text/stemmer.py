@@ -135,7 +135,14 @@ def light_stem(word: str) -> str:
     and «الليبية» and «ليبيا» both «ليب», «مدرستها» and «مدرسة» both «مدرس»; a broken plural last
     takes its singular's stem (PLURAL_STEMS: «وزراء» → «وزير»).
     """
-    stem = _strip_suffixes(strip_particles(word))
+    return stem_endings(strip_particles(word))
+
+
+def stem_endings(core: str) -> str:
+    """The second half of :func:`light_stem`, for a word :func:`strip_particles` has already
+    stripped (``light_stem(w) == stem_endings(strip_particles(w))``): its endings removed and a
+    broken plural mapped to its singular's stem."""
+    stem = _strip_suffixes(core)
     return PLURAL_STEMS.get(stem, stem)
 
 

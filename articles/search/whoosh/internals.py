@@ -104,7 +104,7 @@ def matching_docs(searcher, q, shared) -> set[int]:
 def _term_docs(searcher, fieldname, text, shared) -> set[int]:
     docs = set()
     for reader, offset in searcher.reader().leaf_readers():
-        if (fieldname, text) not in reader:
+        if not shared.has_term(reader, fieldname, text):
             continue
         ids = shared.postings(reader, fieldname, text)[0].tolist()
         deleted = deleted_docs(reader)
@@ -194,16 +194,16 @@ def _term_scores(searcher, q, shared):
     reader = searcher.reader()
     size = reader.doc_count_all()
     score, match, count = np.zeros(size), np.zeros(size, dtype=bool), np.zeros(size, dtype=np.int64)
-    if (q.fieldname, q.text) not in reader:
+    if not shared.has_term(reader, q.fieldname, q.text):
         return score, match, count, 0
-    scorer = searcher.weighting.scorer(searcher, q.fieldname, q.text)
-    if not isinstance(scorer, scoring.BM25FScorer):
+    stats = shared.term_stats(searcher, q.fieldname, q.text)
+    if stats is None:
         raise _CannotRank
+    idf, avgfl, k1, b = stats
     ids, tf = shared.postings(reader, q.fieldname, q.text)
     lengths = shared.field_length_array(reader, q.fieldname)[ids]
-    k1, b = scorer.K1, scorer.B
     # scoring.bm25(), term for term, so the numbers are Whoosh's own.
-    score[ids] = scorer.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / scorer.avgfl)))
+    score[ids] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / avgfl)))
     if q.boost != 1.0:
         score *= q.boost
     match[ids] = True

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 import numpy as np
 from whoosh import query
+from whoosh.scoring import BM25FScorer
 
 from articles.search.query import WEIGHTING
 from articles.search.whoosh.internals import CachedLengthWeighting, matching_docs, read_postings, unfiltered
@@ -30,6 +31,8 @@ _MAX_FILTER_CACHE = 128
 # Postings kept decoded per searcher (16 bytes each): the most frequent words of an archive of
 # ~40k articles fit many times over.
 _MAX_CACHED_POSTINGS = 4_000_000
+# Term lookups remembered per searcher (presence per segment, BM25 statistics).
+_MAX_TERM_CACHE = 200_000
 
 # Held around every write by every backend instance of this process; the flock then orders
 # this process's writer against other processes'.
@@ -90,6 +93,8 @@ class SharedIndex:
         self._columns = {}
         self._postings = OrderedDict()
         self._postings_size = 0
+        self._present = {}
+        self._term_stats = {}
 
     def docs(self, searcher, q) -> frozenset:
         """The documents matching ``q`` (a filter, or every document), cached for this searcher."""
@@ -130,6 +135,34 @@ class SharedIndex:
                 self._postings_size -= len(old_ids)
         self._postings[key] = found  # most recently used last
         return found
+
+    def has_term(self, reader, fieldname, text) -> bool:
+        """Whether the segment ``reader`` holds the term; cached, as Whoosh's lookup walks its
+        term table's hash file at every call (about a tenth of a search over 20 segments)."""
+        key = (id(reader), fieldname, text)
+        present = self._present.get(key)
+        if present is None:
+            if len(self._present) >= _MAX_TERM_CACHE:
+                self._present.clear()
+            present = self._present[key] = (fieldname, text) in reader
+        return present
+
+    def term_stats(self, searcher, fieldname, text):
+        """The BM25F scorer parameters of a term (``idf``, ``avgfl``, ``K1``, ``B``), or ``None``
+        when the weighting is not BM25F. ``searcher`` is a segment searcher holding the term.
+
+        Cached for the searcher's life: they are index-wide statistics, and Whoosh rebuilds them
+        for every segment of every scored term.
+        """
+        key = (fieldname, text)
+        if key not in self._term_stats:
+            if len(self._term_stats) >= _MAX_TERM_CACHE:
+                self._term_stats.clear()
+            scorer = searcher.weighting.scorer(searcher, fieldname, text)
+            self._term_stats[key] = (
+                (scorer.idf, scorer.avgfl, scorer.K1, scorer.B) if isinstance(scorer, BM25FScorer) else None
+            )
+        return self._term_stats[key]
 
     def field_length_array(self, reader, fieldname):
         """:meth:`field_lengths` as a numpy array."""
