@@ -246,7 +246,9 @@ LOGGING = {
 # HTTPS responses only.
 ARCHIVE_HTTPS = not DEBUG and env_bool("DJANGO_HTTPS", False)
 SECURE_SSL_REDIRECT = ARCHIVE_HTTPS
-SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000) if ARCHIVE_HTTPS else 0
+# Read (and a malformed value refused) even while HTTPS is off, so turning it on cannot fail.
+_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_SECONDS = _HSTS_SECONDS if ARCHIVE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 # Preloading is a promise to browser makers that is slow to take back: only when asked for.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
