@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: install chromium run test test-browser test-corpus migrate demo bench clean
+.PHONY: install chromium run serve test test-browser test-corpus migrate demo bench clean
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ demo: migrate
 # The local development server: the one place DEBUG is on.
 run: demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+# The production server: gunicorn (archive/gunicorn_conf.py, workers from the core count) with
+# DEBUG off over the same data directory; WhiteNoise serves the static files collected into
+# DATA_DIR/static. HTTPS and the reverse proxy are set in the environment (README).
+serve: export DJANGO_DEBUG := 0
+serve: migrate
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn --config archive/gunicorn_conf.py --bind $(HOST)
 
 # Chromium for the browser tests: installed with apt-get when it is missing and we are root,
 # else a clear stop (the tests fail, never skip, without it).

@@ -7,6 +7,7 @@ developer's machine: SQLite and a Whoosh index, both under one data directory.
 import os
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,6 +22,16 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -74,6 +85,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from DATA_DIR/static (collectstatic), before any other work on the request.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +170,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise serves STATIC_ROOT with gzip copies made at collectstatic. File names stay unhashed
+# (no manifest): the templates and tests name /static/... directly, and a server whose
+# collectstatic has not run still renders pages; browsers revalidate with ETag after a minute.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "media/"
 
@@ -185,13 +206,69 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # Haystack's signals would make a second index owner; articles.search.indexing is the only one.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
+# Logs: INFO and above to stderr (gunicorn's or the command's), warnings and errors with their
+# tracebacks also to DATA_DIR/logs/archive.log, rotated at 5 MB with 5 old files kept. With DEBUG
+# off Django sends a 500's traceback nowhere else (ADMINS is empty), so this file is its record.
+LOG_DIR = DATA_DIR / "logs"
+LOG_DIR.mkdir(parents=True, exist_ok=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"articles": {"handlers": ["console"], "level": os.environ.get("ARCHIVE_LOG_LEVEL", "INFO")}},
+    "formatters": {
+        "plain": {"format": "{levelname} {name}: {message}", "style": "{"},
+        "stamped": {"format": "{asctime} {levelname} {name} [pid {process}]: {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "level": "INFO", "formatter": "plain"},
+        "file": {
+            "class": "archive.log_handlers.SharedRotatingFileHandler",
+            "level": "WARNING",
+            "formatter": "stamped",
+            "filename": str(LOG_DIR / "archive.log"),
+            "maxBytes": 5_000_000,
+            "backupCount": 5,
+            "encoding": "utf-8",
+            "delay": True,
+        },
+    },
+    # Everything reaches the root's handlers; these two only set how much they say.
+    "root": {"handlers": ["console", "file"], "level": "WARNING"},
+    "loggers": {
+        "django": {"level": "INFO"},
+        "articles": {"level": os.environ.get("ARCHIVE_LOG_LEVEL", "INFO")},
+    },
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS: what `manage.py check --deploy` asks for, each from the environment (README, "Production
+# serving"). DJANGO_HTTPS=1 turns on the redirect to HTTPS and HSTS; it is off by default because
+# the test suite, `make run` and a first `make serve` on one's own machine speak plain HTTP, and
+# a reverse proxy that ends TLS usually redirects before the request reaches us. HSTS goes out on
+# HTTPS responses only.
+ARCHIVE_HTTPS = not DEBUG and env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = ARCHIVE_HTTPS
+# Read (and a malformed value refused) even while HTTPS is off, so turning it on cannot fail.
+_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_SECONDS = _HSTS_SECONDS if ARCHIVE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise to browser makers that is slow to take back: only when asked for.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Session and CSRF cookies are secure whenever DEBUG is off (browsers keep them on http://localhost too).
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a reverse proxy that ends TLS, the request reaching us is plain HTTP: the proxy's
+# X-Forwarded-Proto says what the reader used. Trusted only when the proxy sets it on every request.
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts, images and API calls from our own
+# origin only. Templates hold no inline script or style, so the policy needs no 'unsafe-inline'.
+# (With DEBUG on, django-csp leaves Django's inline-styled 404 and 500 debug pages alone.)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    }
+}

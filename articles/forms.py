@@ -31,7 +31,7 @@ class ImportForm(forms.Form):
     text = forms.CharField(
         label=_("Pasted text"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 18, "dir": "rtl", "lang": "ar", "style": "width: 100%"}),
+        widget=forms.Textarea(attrs={"rows": 18, "dir": "rtl", "lang": "ar", "class": "paste-text"}),
         help_text=_("One or more articles; separate them with a line holding only ===."),
     )
     files = MultipleFileField(label=_("Text files"), required=False)
