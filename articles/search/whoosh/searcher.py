@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import threading
+import time
 from collections import OrderedDict
 from contextlib import contextmanager
 
@@ -30,6 +31,10 @@ _MAX_FILTER_CACHE = 128
 # Postings kept decoded per searcher (16 bytes each): the most frequent words of an archive of
 # ~40k articles fit many times over.
 _MAX_CACHED_POSTINGS = 4_000_000
+# Opening a searcher while writers commit: each retry finds a newer commit, so a few suffice
+# even under a stream of commits; the waits add up to well under a second.
+_OPEN_ATTEMPTS = 10
+_OPEN_RETRY_SECONDS = 0.005
 
 # Held around every write by every backend instance of this process; the flock then orders
 # this process's writer against other processes'.
@@ -71,9 +76,29 @@ class SharedIndex:
             # segments too, so edited documents would be found under their old text as well.
             self.reset()
         if self._searcher is None:
-            index = self.storage.open_index(schema=self.schema)
-            self._searcher = index.searcher(weighting=CachedLengthWeighting(WEIGHTING, self))
+            self._searcher = self._open()
         return self._searcher
+
+    def _open(self):
+        """A searcher on the latest complete commit.
+
+        Whoosh writes a commit's table of contents under a temporary name and renames it, so a
+        listed generation is always complete; but the next commit deletes it, and the segments
+        it merged away, right after. A reader that listed generation N while a writer committed
+        N+1 finds N's files gone (``FileNotFoundError: _MAIN_N.toc``): then N+1 is there, so
+        it lists again and opens that.
+        """
+        for attempt in range(1, _OPEN_ATTEMPTS):
+            try:
+                return self._open_latest()
+            except FileNotFoundError:
+                logger.debug("index generation replaced while opening it; opening the newer one")
+                time.sleep(_OPEN_RETRY_SECONDS * attempt)
+        return self._open_latest()
+
+    def _open_latest(self):
+        index = self.storage.open_index(schema=self.schema)
+        return index.searcher(weighting=CachedLengthWeighting(WEIGHTING, self))
 
     def reset(self):
         """Drop the searcher (after an error, e.g. a segment merged away while being opened)."""
