@@ -21,16 +21,19 @@ def _add_alias(entity: Entity, surface: str) -> None:
         EntityAlias.objects.create(entity=entity, name=surface)
 
 
-def extract_entities(*, articles: Iterable[Article], extractor: Extractor | None = None) -> int:
+def extract_entities(
+    *, articles: Iterable[Article], extractor: Extractor | None = None, parallel: bool = False
+) -> int:
     """(Re)extract the people, organizations and places of ``articles``; returns mentions stored.
 
     Idempotent: an article's old mentions are replaced. Spelling variants resolve to one entity by
     normalised key, and a later short mention in an article to the full name introduced earlier.
-    Entities and spellings are looked up and created in bulk for all ``articles`` at once; with
-    the configured extractor, a large batch is tagged by a pool of processes (:mod:`.extraction`).
+    Entities and spellings are looked up and created in bulk for all ``articles`` at once.
+    ``parallel`` (bulk imports; never a web request, which must not fork) has the configured
+    extractor tag a large batch in a pool of processes (:mod:`.extraction`).
     """
     articles = list(articles)
-    if extractor is None and len(articles) >= extraction.POOL_MIN_ARTICLES:
+    if parallel and extractor is None and len(articles) >= extraction.POOL_MIN_ARTICLES:
         found = extraction.resolved_spans_in_pool([_text(article) for article in articles])
     else:
         extractor = extractor or get_extractor()

@@ -185,7 +185,7 @@ def _store_batch(
         created = Article.objects.bulk_create(fresh.values())
         detect_copies(articles=created)
         if entities:
-            extract_entities(articles=created)  # queues them too
+            extract_entities(articles=created, parallel=True)  # queues them too
         else:
             indexing.queue_articles(article.pk for article in created)
     return [article.pk for article in created]

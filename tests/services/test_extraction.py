@@ -42,7 +42,7 @@ def test_a_large_batch_tagged_by_the_pool_stores_what_tagging_in_this_process_st
     monkeypatch.setenv("ARCHIVE_EXTRACTION_WORKERS", "2")
     articles = _articles(extraction.POOL_MIN_ARTICLES)
 
-    pooled_count = services.extract_entities(articles=articles)
+    pooled_count = services.extract_entities(articles=articles, parallel=True)
     pooled = _stored()
     Entity.objects.all().delete()
     in_process_count = services.extract_entities(articles=articles, extractor=get_extractor())
