@@ -112,12 +112,21 @@ class Gazetteer:
         return cls(data["words"], {tuple(p.split(" ")): k for p, k in data["phrases"]},
                    frozenset(data["common"]), data.get("clusters"))
 
+    @functools.cached_property
+    def _first_words(self) -> frozenset[str]:
+        return frozenset(phrase[0] for phrase in self.phrases)
+
     def match(self, norms: list[str]) -> list[str]:
         """BIO tags of the longest memorised phrases in ``norms`` (normalised tokens)."""
         tags = ["O"] * len(norms)
         stems = [dictionary_form(n) for n in norms]
+        # Most words start no phrase: they skip the lookups of every length.
+        first_words = self._first_words
         i = 0
         while i < len(norms):
+            if norms[i] not in first_words and stems[i] not in first_words:
+                i += 1
+                continue
             for n in range(min(self.MAX_LEN, len(norms) - i), 0, -1):
                 kind = self.phrases.get(tuple(norms[i:i + n]))
                 if kind is None:
