@@ -5,7 +5,7 @@
   into an FTS5 table in one transaction, then queried with the same words (``MATCH`` of the
   normalised words, ranked by bm25, top 20).
 * The peak memory of a process and all its children together (the import's tagging and
-  indexing workers), sampled from /proc.
+  indexing workers), sampled from /proc as their proportional set sizes.
 """
 
 import gzip
@@ -69,7 +69,12 @@ def fts5_query_ms(database: Path, queries: list[str]) -> list[float]:
 
 
 class TreeMemory:
-    """Peak resident memory of this process and its descendants together, sampled every 0.2 s."""
+    """Peak memory of this process and its descendants together, sampled every 0.2 s.
+
+    Counted as the sum of their proportional set sizes (``Pss`` in /proc/PID/smaps_rollup):
+    forked workers share most of their pages with the parent, and summing resident sizes would
+    count those pages once per process.
+    """
 
     def __init__(self):
         self.peak_bytes = 0
@@ -85,25 +90,32 @@ class TreeMemory:
         self._thread.join()
 
     def _sample(self):
-        page = os.sysconf("SC_PAGE_SIZE")
         root = os.getpid()
         while not self._stop.wait(0.2):
-            parents, rss = {}, {}
+            parents = {}
             for entry in os.listdir("/proc"):
-                if not entry.isdigit():
-                    continue
-                try:
-                    with open(f"/proc/{entry}/stat") as stat:
-                        fields = stat.read().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                parents[int(entry)] = int(fields[1])
-                rss[int(entry)] = int(fields[21]) * page
+                if entry.isdigit():
+                    try:
+                        with open(f"/proc/{entry}/stat") as stat:
+                            parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+                    except OSError:
+                        continue
             total = 0
-            for pid in rss:
+            for pid in parents:
                 ancestor = pid
                 while ancestor not in (root, 0, 1) and ancestor in parents:
                     ancestor = parents[ancestor]
                 if ancestor == root:
-                    total += rss[pid]
+                    total += _pss_bytes(pid)
             self.peak_bytes = max(self.peak_bytes, total)
+
+
+def _pss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:  # the process has ended meanwhile
+        pass
+    return 0
