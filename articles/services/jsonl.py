@@ -111,8 +111,10 @@ def import_jsonl(
                 progress(len(batch))
             batch.clear()
             # Few large index commits: each commit rewrites segments, and large ones go parallel.
+            # Each takes the whole outbox: what pastes and edits left there while this import
+            # held the index (they wait only seconds for it) is searchable after this commit.
             if index and len(queued) >= INDEX_CHUNK:
-                indexing.flush(article_ids=queued)
+                indexing.flush()
                 queued.clear()
 
         for article, label in _articles(path, source=source, dry_run=dry_run, report=report):

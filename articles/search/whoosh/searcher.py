@@ -35,23 +35,53 @@ _MAX_CACHED_POSTINGS = 4_000_000
 # even under a stream of commits; the waits add up to well under a second.
 _OPEN_ATTEMPTS = 10
 _OPEN_RETRY_SECONDS = 0.005
+# How often a writer with a time limit tries the lock of another process again.
+_LOCK_POLL_SECONDS = 0.02
 
 # Held around every write by every backend instance of this process; the flock then orders
 # this process's writer against other processes'.
 _PROCESS_WRITE_LOCK = threading.RLock()
 
 
+class IndexBusy(TimeoutError):
+    """Another writer held the index for longer than the caller would wait."""
+
+
 @contextmanager
-def writing(path: str):
-    """Exclusive right to write the index in directory ``path``, across threads and processes."""
-    with _PROCESS_WRITE_LOCK:
+def writing(path: str, *, timeout: float | None = None):
+    """Exclusive right to write the index in directory ``path``, across threads and processes.
+
+    Waits as long as the current writer takes, or at most ``timeout`` seconds, then raises
+    :class:`IndexBusy`: a bulk import's commit holds the index for tens of seconds, longer
+    than a request should wait.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    if not _PROCESS_WRITE_LOCK.acquire(timeout=-1 if timeout is None else timeout):
+        raise IndexBusy(f"another writer of this process holds the index at {path}")
+    try:
         os.makedirs(path, exist_ok=True)
         with open(os.path.join(path, LOCK_FILENAME), "a") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            _lock(lock_file, deadline, path)
             try:
                 yield
             finally:
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
+    finally:
+        _PROCESS_WRITE_LOCK.release()
+
+
+def _lock(lock_file, deadline: float | None, path: str) -> None:
+    if deadline is None:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        return
+    while True:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise IndexBusy(f"another process holds the index at {path}") from None
+            time.sleep(_LOCK_POLL_SECONDS)
 
 
 class SharedIndex:
