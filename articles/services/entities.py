@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.entities import Extractor, Span, get_extractor, resolve
 from articles.models import Article, Entity, EntityAlias, Mention
+from articles.entities import parallel as tagging_pool
 from articles.search import indexing
-from articles.services import extraction
 from articles.text.keys import entity_key
 
 # The editors see it in the admin when a spelling they give is another entity's.
@@ -29,12 +29,12 @@ def extract_entities(
     Idempotent: an article's old mentions are replaced. Spelling variants resolve to one entity by
     normalised key, and a later short mention in an article to the full name introduced earlier.
     Entities and spellings are looked up and created in bulk for all ``articles`` at once.
-    ``parallel`` (bulk imports; never a web request, which must not fork) has the configured
-    extractor tag a large batch in a pool of processes (:mod:`.extraction`).
+    ``parallel`` (bulk imports; never a web request, which must not start processes) has the configured
+    extractor tag a large batch in a pool of processes (:mod:`articles.entities.parallel`).
     """
     articles = list(articles)
-    if parallel and extractor is None and len(articles) >= extraction.POOL_MIN_ARTICLES:
-        found = extraction.resolved_spans_in_pool([_text(article) for article in articles])
+    if parallel and extractor is None and len(articles) >= tagging_pool.POOL_MIN_ARTICLES:
+        found = tagging_pool.resolved_spans_in_pool([_text(article) for article in articles])
     else:
         extractor = extractor or get_extractor()
         found = [resolve(extractor.extract(_text(article))) for article in articles]

@@ -6,7 +6,7 @@ import pytest
 from articles import services
 from articles.entities import get_extractor
 from articles.models import Article, Entity, EntityAlias, Mention
-from articles.services import extraction
+from articles.entities import parallel as extraction
 from articles.text.keys import content_hash
 
 pytestmark = pytest.mark.django_db

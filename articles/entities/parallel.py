@@ -1,10 +1,12 @@
-"""Entity extraction of a large batch of articles in a pool of processes.
+"""Entity extraction of a large batch of texts in a pool of processes.
 
 Tagging is pure CPU work in Python (features, CRF, rules), so one process uses one core: a bulk
 import hands batches of texts to a pool of workers, one per core, which run the configured
 extractor (:func:`articles.entities.get_extractor`) and :func:`articles.entities.resolve` and
-send back the resolved spans. The pool is started on first use (forked, so it shares the loaded
-code) and lives as long as the process.
+send back the resolved spans. The pool is started on first use and lives as long as the
+process. Its workers are spawned, not forked: a forked worker would keep every descriptor the
+parent had open (pipes to other child processes among them) for as long as it lives. This
+module needs no Django, so a spawned worker imports only the extractor.
 """
 
 import atexit
@@ -53,8 +55,6 @@ def _shared_pool() -> ProcessPoolExecutor | None:
         return None
     with _pool_lock:
         if _pool is None:
-            # Loaded before forking, so the workers do not each read the model again.
-            get_extractor()
-            _pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
+            _pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
             atexit.register(_pool.shutdown, cancel_futures=True)
         return _pool
