@@ -13,6 +13,7 @@ Targets (issue 11): at least 500 articles/s end to end, at least 25 % of FTS5, a
 import argparse
 import gzip
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -76,6 +77,7 @@ def main() -> None:
     if not args.store_only:
         drift = indexing.compare()
         print(f"index: {drift.documents} documents, missing {len(drift.missing)}, pending {drift.pending}")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

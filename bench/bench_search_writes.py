@@ -16,6 +16,7 @@ import argparse
 import gc
 import gzip
 import os
+import shutil
 import random
 import statistics
 import subprocess
@@ -166,6 +167,7 @@ def main() -> None:
     print(summary("SQLite FTS5, same queries, quiet", fts))
     print(f"p95 ratio to FTS5: quiet {p95(sorted(quiet)) / p95(fts):.0f}x, during the import "
           f"{p95(sorted(busy)) / p95(fts):.0f}x; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
