@@ -76,6 +76,16 @@ def typo_queries(titles, count: int, rng, known) -> list[str]:
     return typos
 
 
+def title_queries(titles: list[str], count: int, rng) -> list[str]:
+    """``count`` queries of 1-3 words of a title drawn with ``rng``."""
+    queries = []
+    while len(queries) < count:
+        words = [w for w in rng.choice(titles).split() if len(w) > 1 and w.isalpha()]
+        if words:
+            queries.append(" ".join(rng.sample(words, min(len(words), rng.randint(1, 3)))))
+    return queries
+
+
 def time_queries(search_service, queries) -> tuple[list[float], list[float], int, int]:
     """Sorted wall and CPU milliseconds per query, queries with results, queries with a suggestion."""
     timings, cpu_timings, hits, suggestions = [], [], 0, 0
@@ -157,11 +167,7 @@ def main():
 
     rng = random.Random(args.seed)
     titles = list(Article.objects.order_by("pk").values_list("title", flat=True))
-    queries = []
-    while len(queries) < args.queries:
-        words = [w for w in rng.choice(titles).split() if len(w) > 1 and w.isalpha()]
-        if words:
-            queries.append(" ".join(rng.sample(words, min(len(words), rng.randint(1, 3)))))
+    queries = title_queries(titles, args.queries, rng)
 
     # A site process does not hold 40k ORM objects from an import: keep the garbage collector
     # from rescanning them during the queries.

@@ -5,6 +5,7 @@ feature strings the shipped model's weights are tied to: retrain it (docs/entiti
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from articles.entities.base import bio_spans, is_punct
@@ -111,12 +112,21 @@ class Gazetteer:
         return cls(data["words"], {tuple(p.split(" ")): k for p, k in data["phrases"]},
                    frozenset(data["common"]), data.get("clusters"))
 
+    @functools.cached_property
+    def _first_words(self) -> frozenset[str]:
+        return frozenset(phrase[0] for phrase in self.phrases)
+
     def match(self, norms: list[str]) -> list[str]:
         """BIO tags of the longest memorised phrases in ``norms`` (normalised tokens)."""
         tags = ["O"] * len(norms)
         stems = [dictionary_form(n) for n in norms]
+        # Most words start no phrase: they skip the lookups of every length.
+        first_words = self._first_words
         i = 0
         while i < len(norms):
+            if norms[i] not in first_words and stems[i] not in first_words:
+                i += 1
+                continue
             for n in range(min(self.MAX_LEN, len(norms) - i), 0, -1):
                 kind = self.phrases.get(tuple(norms[i:i + n]))
                 if kind is None:
@@ -158,51 +168,88 @@ def _token_flags(norm: str, gaz: Gazetteer) -> list[str]:
     return flags
 
 
-def sentence_features(tokens: Sequence[str], gaz: Gazetteer) -> list[list[str]]:
-    """CRF attributes for each token of one sentence."""
-    norms = [normalize_word(t) for t in tokens]
-    stems = [_stem(n) for n in norms]
-    flags = [_token_flags(n, gaz) for n in norms]
-    phrase_tags = gaz.match(norms)
-    classes = [[f"c{k}={c}" for k, c in enumerate(gaz.cluster(w) or [])] for w in norms]
-    n = len(tokens)
-    speech = [i for i, fl in enumerate(flags) if "speech" in fl]
-    heads = [i for i, fl in enumerate(flags) if "orghead" in fl]
-    feats = []
-    for i, (tok, w, s) in enumerate(zip(tokens, norms, stems)):
-        f = [
-            "b", "w=" + w, "s=" + s, "shape=" + _shape(tok), "len=" + str(min(len(s), 8)),
+@dataclass(frozen=True)
+class _WordView:
+    """What the features of a sentence take from one written word, whatever its neighbours.
+
+    Built once per distinct word (news vocabulary is Zipfian: most tokens of a bulk import are
+    repeats), so tagging builds only the strings that depend on the sentence.
+    """
+
+    norm: str
+    stem: str
+    flags: tuple[str, ...]
+    own: tuple[str, ...]  # the word's own attributes, before its phrase tag
+    own_tail: tuple[str, ...]  # its flags and word classes, after the phrase tag
+    around: dict[int, tuple[str, ...]]  # as the neighbour at distance d: word, stem, flags
+    classes_around: dict[int, tuple[str, ...]]  # as the neighbour at -1/+1: its word classes
+
+
+@functools.lru_cache(maxsize=4)
+def _views(gaz: Gazetteer):
+    """The cached :class:`_WordView` builder of one gazetteer (one per loaded model; training
+    and evaluation make a few)."""
+
+    @functools.lru_cache(maxsize=_VIEW_CACHE_SIZE)
+    def view(token: str) -> _WordView:
+        w = normalize_word(token)
+        s = _stem(w)
+        flags = tuple(_token_flags(w, gaz))
+        classes = tuple(f"c{k}={c}" for k, c in enumerate(gaz.cluster(w) or []))
+        own = (
+            "b", "w=" + w, "s=" + s, "shape=" + _shape(token), "len=" + str(min(len(s), 8)),
             "p2=" + s[:2], "p3=" + s[:3], "x2=" + s[-2:], "x3=" + s[-3:], "x1=" + s[-1:],
             "p4=" + s[:4], "x4=" + s[-4:],
             "al=" + str(w.startswith("ال") or s != w), "pre=" + w[: len(w) - len(s)],
-            "gz=" + phrase_tags[i],
-        ]
-        f.extend("f=" + x for x in flags[i])
-        f.extend(classes[i])
+        )
+        around = {d: (f"{d}w={w}", f"{d}s={s}", *(f"{d}f={x}" for x in flags)) for d in _CONTEXT}
+        classes_around = {d: tuple(f"{d}{c}" for c in classes) for d in (-1, 1)}
+        return _WordView(w, s, flags, own, (*("f=" + x for x in flags), *classes), around, classes_around)
+
+    return view
+
+
+# Distinct words whose views stay cached (about 3.5 kB each, in every tagging process): the
+# common vocabulary of the archive, which most tokens repeat.
+_VIEW_CACHE_SIZE = 20_000
+_CONTEXT = (-2, -1, 1, 2)
+
+
+def sentence_features(tokens: Sequence[str], gaz: Gazetteer) -> list[list[str]]:
+    """CRF attributes for each token of one sentence."""
+    views = list(map(_views(gaz), tokens))
+    norms = [v.norm for v in views]
+    phrase_tags = gaz.match(norms)
+    n = len(tokens)
+    speech = [i for i, v in enumerate(views) if "speech" in v.flags]
+    heads = [i for i, v in enumerate(views) if "orghead" in v.flags]
+    feats = []
+    for i, v in enumerate(views):
+        w = v.norm
+        f = [*v.own, "gz=" + phrase_tags[i], *v.own_tail]
         # Context that does not depend on the previous tag: a speech verb near the word
         # («قال … فلان», «فلان … أكد»), an institution head a few words back, and whether the
         # words since that head form a genitive/adjective chain («وكالة الأنباء المصرية»).
-        if any(0 < i - j <= 3 for j in speech):
-            f.append("spk<")
-        if any(0 < j - i <= 3 for j in speech):
-            f.append("spk>")
-        back = [j for j in heads if 0 < i - j <= 4]
+        if speech:
+            if any(0 < i - j <= 3 for j in speech):
+                f.append("spk<")
+            if any(0 < j - i <= 3 for j in speech):
+                f.append("spk>")
+        back = [j for j in heads if 0 < i - j <= 4] if heads else ()
         if back:
             f.append("orgctx")
             j = max(back)
             if all(norms[k].startswith(("ال", "لل")) for k in range(j + 1, i + 1)):
                 f.append("orgchain")
-                if "nisba" in flags[i]:
+                if "nisba" in v.flags:
                     f.append("orgchain-nisba")
-        for d in (-2, -1, 1, 2):
+        for d in _CONTEXT:
             j = i + d
             if 0 <= j < n:
-                f.append(f"{d}w={norms[j]}")
-                f.append(f"{d}s={stems[j]}")
-                f.extend(f"{d}f={x}" for x in flags[j])
+                f.extend(views[j].around[d])
                 if d in (-1, 1):
                     f.append(f"{d}gz={phrase_tags[j]}")
-                    f.extend(f"{d}{c}" for c in classes[j])
+                    f.extend(views[j].classes_around[d])
             else:
                 f.append(f"{d}w=<pad>")
         if i > 0:

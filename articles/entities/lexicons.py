@@ -5,6 +5,8 @@ hamza, ى/ي and ة/ه variants all match. Function words are the text stop word
 (:data:`articles.text.stemmer.STOP_WORDS`); only what names need beyond them is here.
 """
 
+from functools import lru_cache
+
 from articles.text.normalize import normalize
 from articles.text.stemmer import STOP_WORDS, strip_proclitics
 
@@ -117,9 +119,13 @@ _WHOLE_WORDS = PLACE_WORDS | ROLE_WORDS | ORG_HEADS | GIVEN_NAMES
 _PREPOSITION_STEMS = PLACE_WORDS | ORG_HEADS
 
 
+@lru_cache(maxsize=1 << 18)
 def dictionary_form(norm: str) -> str:
     """A normalised word without و/ف/ب/ل/ك proclitics but keeping ال: the form the lexicons
-    hold («وللقاهرة» → «القاهرة», «بمصر» → «مصر»); lexicon words stay whole."""
+    hold («وللقاهرة» → «القاهرة», «بمصر» → «مصر»); lexicon words stay whole.
+
+    Cached: the tagger and its rules ask it of every token several times.
+    """
     return strip_proclitics(norm, keep_article=True, whole=_WHOLE_WORDS, stems=_PREPOSITION_STEMS)
 
 

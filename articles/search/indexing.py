@@ -37,9 +37,13 @@ def _article_index():
     return connections["default"].get_unified_index().get_index(Article)
 
 
-def index_articles(article_ids: Iterable[int]) -> None:
+def index_articles(article_ids: Iterable[int], *, wait: float | None = None) -> None:
     """(Re)index these articles as they are now in the database, in one index commit; ids no
-    longer in the database are removed from the index."""
+    longer in the database are removed from the index.
+
+    ``wait``: at most this many seconds for another writer of the index (``TimeoutError`` then),
+    with engines that can say so (``update_within``); others take as long as it takes.
+    """
     ids = sorted(set(article_ids))
     if not ids:
         return
@@ -52,7 +56,11 @@ def index_articles(article_ids: Iterable[int]) -> None:
                 found.add(article.pk)
                 yield article
 
-    _backend().update(index, articles())
+    backend = _backend()
+    if wait is not None and hasattr(backend, "update_within"):
+        backend.update_within(index, articles(), seconds=wait)
+    else:
+        backend.update(index, articles())
     unindex_articles(set(ids) - found)
 
 
@@ -91,7 +99,13 @@ def queue_articles(article_ids: Iterable[int]) -> None:
 def _flush_queued() -> None:
     # After a rollback the ids stay here, but their outbox rows are gone, so flush skips them.
     ids, _local.queued = getattr(_local, "queued", set()), set()
-    flush(article_ids=ids, raise_errors=False)
+    flush(article_ids=ids, raise_errors=False, wait=QUEUED_WAIT_SECONDS)
+
+
+# How long the index write after a transaction (a paste, an admin edit) waits for another
+# writer; a bulk import commits thousands of documents at a time, and indexes what was left
+# in the outbox meanwhile with its next commit.
+QUEUED_WAIT_SECONDS = 2.0
 
 
 @contextmanager
@@ -115,13 +129,15 @@ def deferred(*, index: bool = True) -> Iterator[set[int]]:
         flush(article_ids=collected)
 
 
-def flush(*, article_ids: Iterable[int] | None = None, raise_errors: bool = True) -> int:
+def flush(*, article_ids: Iterable[int] | None = None, raise_errors: bool = True, wait: float | None = None) -> int:
     """Bring the index up to date with the outbox, for ``article_ids`` or everything pending.
 
     Returns how many articles were indexed or removed. The rows are deleted only after the
     index has committed, and only those read here: an update queued meanwhile stays queued.
     With ``raise_errors=False`` (after a commit, when the articles are already stored) a failed
-    index write is logged and left in the outbox for the next flush.
+    index write is logged and left in the outbox for the next flush. ``wait`` bounds the wait
+    for another writer (:func:`index_articles`); past it the rows stay in the outbox and 0 is
+    returned.
     """
     if article_ids is not None:
         wanted = sorted(set(article_ids))
@@ -136,7 +152,10 @@ def flush(*, article_ids: Iterable[int] | None = None, raise_errors: bool = True
         return 0
     ids = {pk for rows in pending for pk in rows.filter(pk__lte=last).values_list("article_id", flat=True)}
     try:
-        index_articles(ids)
+        index_articles(ids, wait=wait)
+    except TimeoutError:
+        logger.info("search index busy: %d article(s) left in the outbox for the next flush", len(ids))
+        return 0
     except Exception:
         if raise_errors:
             raise

@@ -111,8 +111,10 @@ def import_jsonl(
                 progress(len(batch))
             batch.clear()
             # Few large index commits: each commit rewrites segments, and large ones go parallel.
+            # Each takes the whole outbox: what pastes and edits left there while this import
+            # held the index (they wait only seconds for it) is searchable after this commit.
             if index and len(queued) >= INDEX_CHUNK:
-                indexing.flush(article_ids=queued)
+                indexing.flush()
                 queued.clear()
 
         for article, label in _articles(path, source=source, dry_run=dry_run, report=report):
@@ -185,7 +187,7 @@ def _store_batch(
         created = Article.objects.bulk_create(fresh.values())
         detect_copies(articles=created)
         if entities:
-            extract_entities(articles=created)  # queues them too
+            extract_entities(articles=created, parallel=True)  # queues them too
         else:
             indexing.queue_articles(article.pk for article in created)
     return [article.pk for article in created]

@@ -17,6 +17,12 @@ from articles.text import parser as parsing
 from articles.text.keys import content_hash
 
 
+# «اقرأ أيضاً» articles one paste may bring: each is stored, tagged and indexed in the paste's
+# one transaction (an admin request), and 50 take about a second; more is not a paste but a
+# bulk import (ingest --jsonl).
+MAX_RELATED = 50
+
+
 def ingest_paste(
     *,
     text: str,
@@ -27,8 +33,8 @@ def ingest_paste(
     """Parse one paste and store its article and «اقرأ أيضاً» articles in one transaction.
 
     ``source`` overrides the outlet found in the paste. Re-ingesting the same text creates nothing
-    and counts the articles as skipped. A paste that cannot be parsed, or whose article or a
-    related one breaks a limit (:func:`~articles.services.articles.validate_article`), is
+    and counts the articles as skipped. A paste that cannot be parsed, that brings more than
+    :data:`MAX_RELATED` related articles, or whose article or a related one breaks a limit (:func:`~articles.services.articles.validate_article`), is
     rejected with its reason; nothing is written for it. The new articles reach the search
     index in one commit once the transaction has committed.
     """
@@ -37,6 +43,9 @@ def ingest_paste(
         parsed = parsing.parse_paste(text, max_bytes=settings.ARCHIVE_MAX_PASTE_BYTES)
     except parsing.PasteError as error:
         report.add(PasteOutcome.rejection(label=label, error=error))
+        return report
+    if len(parsed.related) > MAX_RELATED:
+        report.add(PasteOutcome.rejection(label=label, error=_too_many_related(len(parsed.related)), title=parsed.title[:200]))
         return report
     report.parsed.append({"file": label, **parsed.as_dict()})
     if dry_run:
@@ -63,6 +72,15 @@ def ingest_paste(
         )
     )
     return report
+
+
+def _too_many_related(count: int) -> parsing.PasteError:
+    return parsing.PasteError(
+        f"{count:,} related («اقرأ أيضاً») articles, over the limit of {MAX_RELATED} per paste; split it into several pastes",
+        code="too_many_related",
+        count=f"{count:,}",
+        limit=MAX_RELATED,
+    )
 
 
 def _store_paste(

@@ -19,6 +19,7 @@ _PASTE_MESSAGES = {
     "empty": _("An empty paste"),
     "no_arabic": _("No Arabic letters in the text"),
     "title_only": _("A title without a body"),
+    "too_many_related": _("The paste brings %(count)s related articles, over the limit of %(limit)s; split it into several pastes"),
 }
 
 

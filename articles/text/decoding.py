@@ -15,7 +15,8 @@ class PasteError(ValueError):
     The message names the reason in English, for logs and the command line. ``code`` is its
     stable name for programs and for the translated message the admin shows: ``"binary"``,
     ``"too_large"`` (``params``: ``size`` and ``limit`` in bytes), ``"empty"``, ``"no_arabic"``,
-    ``"title_only"``. ``params`` holds what that message quotes.
+    ``"title_only"``, and from the ingest service ``"too_many_related"`` (``count``, ``limit``).
+    ``params`` holds what that message quotes.
     """
 
     def __init__(self, message: str, *, code: str, **params):

@@ -2,6 +2,9 @@
 finds and mends whatever drift is left."""
 
 import io
+import subprocess
+import sys
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -167,4 +170,38 @@ def test_reextracting_entities_commits_to_the_index_once(search_index):
     call_command("extract_entities", "--all", stdout=io.StringIO())
 
     assert generation(search_index) == before + 1
+    assert not PendingIndexUpdate.objects.exists()
+
+
+# Holds the index's write lock from another process, as a bulk import's commit does, until its
+# standard input closes.
+HOLD_THE_INDEX = """
+import fcntl, os, sys
+with open(os.path.join(sys.argv[1], "archive-write.lock"), "a") as lock:
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_paste_while_another_process_writes_the_index_is_stored_at_once_and_indexed_by_the_next_flush(search_index):
+    services.ingest_paste(text="اختبار أول\nنص أول يفتح الفهرس قبل الاختبار في مدينة البيضاء.")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_INDEX, search_index], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.perf_counter()
+        report = services.ingest_paste(text=PASTE)
+        waited = time.perf_counter() - started
+        assert report.created == 2
+        assert indexing.QUEUED_WAIT_SECONDS <= waited < indexing.QUEUED_WAIT_SECONDS + 3
+        assert find("سوق شعبي") == [] and PendingIndexUpdate.objects.count() >= 2
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+    indexing.flush()
+
+    assert find("سوق شعبي") == ["افتتاح سوق شعبي للخضار في البيضاء"]
     assert not PendingIndexUpdate.objects.exists()

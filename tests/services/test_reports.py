@@ -4,7 +4,7 @@ editors' language (Arabic) for the admin."""
 import pytest
 
 from articles import services
-from tests.text.pastes import BODY
+from tests.text.pastes import BODY, BODY_2
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,25 @@ def test_outcome_counts_count_pastes_and_the_related_articles_they_brought():
 
     assert (report.created, report.skipped, report.rejected) == (2, 2, 1)
     assert report.outcome_counts() == {"created": 1, "skipped": 1, "rejected": 1, "related_created": 1}
+
+
+def test_a_paste_with_more_related_articles_than_the_limit_is_refused_whole():
+    from articles.models import Article
+    from articles.services.pastes import MAX_RELATED
+
+    related = "".join(f"اقرأ أيضاً\nخبر مرتبط رقم {n}\n{BODY_2} {BODY} رقم {n}\n" for n in range(MAX_RELATED + 1))
+    (outcome,) = services.ingest_paste(text=f"حديقة جديدة في المدينة\n{BODY}\n{related}").outcomes
+
+    assert (outcome.status, outcome.code) == ("rejected", "too_many_related")
+    assert outcome.reason == f"51 related («اقرأ أيضاً») articles, over the limit of {MAX_RELATED} per paste; split it into several pastes"
+    assert outcome.message == f"في اللصقة 51 مقالاً ذا صلة، فوق الحد المسموح {MAX_RELATED}؛ قسّمها إلى عدة لصقات"
+    assert not Article.objects.exists()
+
+
+def test_a_paste_with_as_many_related_articles_as_the_limit_is_stored():
+    from articles.services.pastes import MAX_RELATED
+
+    related = "".join(f"اقرأ أيضاً\nخبر مرتبط رقم {n}\n{BODY_2} {BODY} رقم {n}\n" for n in range(MAX_RELATED))
+    report = services.ingest_paste(text=f"حديقة جديدة في المدينة\n{BODY}\n{related}")
+
+    assert (report.created, report.rejected) == (1 + MAX_RELATED, 0)

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         with indexing.deferred(), tqdm(total=total, unit=" articles", disable=verbosity < 1 or total < BATCH) as bar:
             for start in range(0, total, BATCH):
                 chunk = ids[start : start + BATCH]
-                mentions += services.extract_entities(articles=Article.objects.filter(pk__in=chunk))
+                mentions += services.extract_entities(articles=Article.objects.filter(pk__in=chunk), parallel=True)
                 bar.update(len(chunk))
         if verbosity > 0:
             self.stdout.write(f"Extracted {mentions} mention(s) from {total} article(s).")

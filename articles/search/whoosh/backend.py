@@ -100,9 +100,10 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
 
     # -- writing -------------------------------------------------------------------------------
 
-    def _writing(self):
-        """Exclusive right to write this index, across threads and processes."""
-        return writing(self.path)
+    def _writing(self, timeout: float | None = None):
+        """Exclusive right to write this index, across threads and processes (see
+        :func:`.searcher.writing` for ``timeout``)."""
+        return writing(self.path, timeout=timeout)
 
     def _writer(self, *, parallel: bool = False):
         index = self.storage.open_index(schema=self.schema)
@@ -136,9 +137,14 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         ``iterable`` may be a generator over database batches: one writer takes them all, which
         is much faster than a commit per batch (each commit rewrites and merges segments).
         """
+        self.update_within(index, iterable, seconds=None)
+
+    def update_within(self, index, iterable, *, seconds: float | None):
+        """:meth:`update`, waiting at most ``seconds`` for another writer to finish (``None``:
+        as long as it takes); raises :class:`.searcher.IndexBusy` (a ``TimeoutError``) then."""
         if not self.setup_complete:
             self.setup()
-        with self._writing():
+        with self._writing(timeout=seconds):
             documents = self._documents(index, iterable)
             head = list(islice(documents, self.parallel_min_documents))
             parallel = len(head) == self.parallel_min_documents

@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import threading
+import time
 from collections import OrderedDict
 from contextlib import contextmanager
 
@@ -33,23 +34,57 @@ _MAX_FILTER_CACHE = 128
 _MAX_CACHED_POSTINGS = 4_000_000
 # Term lookups remembered per searcher (presence per segment, BM25 statistics).
 _MAX_TERM_CACHE = 200_000
+# Opening a searcher while writers commit: each retry finds a newer commit, so a few suffice
+# even under a stream of commits; the waits add up to well under a second.
+_OPEN_ATTEMPTS = 10
+_OPEN_RETRY_SECONDS = 0.005
+# How often a writer with a time limit tries the lock of another process again.
+_LOCK_POLL_SECONDS = 0.02
 
 # Held around every write by every backend instance of this process; the flock then orders
 # this process's writer against other processes'.
 _PROCESS_WRITE_LOCK = threading.RLock()
 
 
+class IndexBusy(TimeoutError):
+    """Another writer held the index for longer than the caller would wait."""
+
+
 @contextmanager
-def writing(path: str):
-    """Exclusive right to write the index in directory ``path``, across threads and processes."""
-    with _PROCESS_WRITE_LOCK:
+def writing(path: str, *, timeout: float | None = None):
+    """Exclusive right to write the index in directory ``path``, across threads and processes.
+
+    Waits as long as the current writer takes, or at most ``timeout`` seconds, then raises
+    :class:`IndexBusy`: a bulk import's commit holds the index for tens of seconds, longer
+    than a request should wait.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    if not _PROCESS_WRITE_LOCK.acquire(timeout=-1 if timeout is None else timeout):
+        raise IndexBusy(f"another writer of this process holds the index at {path}")
+    try:
         os.makedirs(path, exist_ok=True)
         with open(os.path.join(path, LOCK_FILENAME), "a") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            _lock(lock_file, deadline, path)
             try:
                 yield
             finally:
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
+    finally:
+        _PROCESS_WRITE_LOCK.release()
+
+
+def _lock(lock_file, deadline: float | None, path: str) -> None:
+    if deadline is None:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        return
+    while True:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise IndexBusy(f"another process holds the index at {path}") from None
+            time.sleep(_LOCK_POLL_SECONDS)
 
 
 class SharedIndex:
@@ -74,9 +109,29 @@ class SharedIndex:
             # segments too, so edited documents would be found under their old text as well.
             self.reset()
         if self._searcher is None:
-            index = self.storage.open_index(schema=self.schema)
-            self._searcher = index.searcher(weighting=CachedLengthWeighting(WEIGHTING, self))
+            self._searcher = self._open()
         return self._searcher
+
+    def _open(self):
+        """A searcher on the latest complete commit.
+
+        Whoosh writes a commit's table of contents under a temporary name and renames it, so a
+        listed generation is always complete; but the next commit deletes it, and the segments
+        it merged away, right after. A reader that listed generation N while a writer committed
+        N+1 finds N's files gone (``FileNotFoundError: _MAIN_N.toc``): then N+1 is there, so
+        it lists again and opens that.
+        """
+        for attempt in range(1, _OPEN_ATTEMPTS):
+            try:
+                return self._open_latest()
+            except FileNotFoundError:
+                logger.debug("index generation replaced while opening it; opening the newer one")
+                time.sleep(_OPEN_RETRY_SECONDS * attempt)
+        return self._open_latest()
+
+    def _open_latest(self):
+        index = self.storage.open_index(schema=self.schema)
+        return index.searcher(weighting=CachedLengthWeighting(WEIGHTING, self))
 
     def reset(self):
         """Drop the searcher (after an error, e.g. a segment merged away while being opened)."""
