@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
@@ -254,14 +256,16 @@ class Entity(models.Model):
         return sorted({alias.name for alias in self.aliases.all()} - {self.name})
 
     def roles(self) -> list[str]:
-        """Titles and roles that introduced this entity, most frequent first."""
-        rows = (
-            self.mentions.exclude(role="")
-            .values("role")
-            .annotate(n=models.Count("pk"))
-            .order_by("-n", "role")
-        )
-        return [row["role"] for row in rows]
+        """Titles and roles that introduced this entity, most frequent first; roles that
+        normalise alike (hamza, ى/ي …) are one, shown in their most frequent spelling."""
+        from articles.entities.resolution import role_key
+
+        rows = self.mentions.exclude(role="").values("role").annotate(n=models.Count("pk"))
+        groups: dict[str, Counter] = {}
+        for row in rows:
+            groups.setdefault(role_key(row["role"]), Counter())[row["role"]] += row["n"]
+        ranked = sorted(groups.values(), key=lambda c: (-sum(c.values()), min(c)))
+        return [max(c, key=lambda role: (c[role], role)) for c in ranked]
 
 
 class EntityAlias(models.Model):

@@ -1,24 +1,66 @@
 """Entities: extracting them from articles, and the editors' merge, split and rename."""
 
+from collections import Counter
 from collections.abc import Iterable
+from itertools import islice, product
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from articles.entities import Extractor, get_extractor, resolve
+from articles.entities.resolution import (
+    clean_spans,
+    is_given_name_or_title,
+    normalize_role,
+    owner_of_short_form,
+    variant_key,
+)
+from articles.entities.rules import junk_reason
 from articles.models import Article, Entity, EntityAlias, Mention
 from articles.search import indexing
+from articles.search.variants import Lexicon, current_lexicon
 from articles.text.keys import entity_key
+from articles.text.normalize import normalize_word
+
+# At most this many spellings of one name are looked up (each word's loanword variants multiplied).
+_MAX_SPELLINGS = 16
 
 # The editors see it in the admin when a spelling they give is another entity's.
 _SPELLING_CLASH = _("“%(name)s” is a name of the entity “%(other)s”; merge them instead.")
 
 
-def _entity_for(kind: str, name: str, cache: dict) -> Entity:
-    key = entity_key(name, kind)
+class _Spellings:
+    """The loanword lexicon as the resolution functions use it: a word's class representative,
+    a written word's class spelling, and the keys of every spelling of a name."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def representative(self, normal: str) -> str:
+        number = self.lexicon.index.get(normal)
+        return normal if number is None else normalize_word(self.lexicon.classes[number][0])
+
+    def spelling(self, word: str) -> str:
+        number = self.lexicon.index.get(normalize_word(word))
+        return word if number is None else self.lexicon.classes[number][0]
+
+    def keys(self, name: str, kind: str) -> list[str]:
+        prefix, text = entity_key(name, kind).split(":", 1)
+        options = []
+        for word in text.split():
+            number = self.lexicon.index.get(word)
+            forms = {word} if number is None else {word, *(normalize_word(f) for f in self.lexicon.classes[number])}
+            options.append(sorted(forms, key=lambda form: form != word))
+        return [f"{prefix}:{' '.join(words)}" for words in islice(product(*options), _MAX_SPELLINGS)]
+
+
+def _entity_for(kind: str, name: str, cache: dict, spellings: _Spellings) -> Entity:
+    key = variant_key(name, kind, spellings.representative)
     if (kind, key) in cache:
         return cache[kind, key]
-    alias = EntityAlias.objects.select_related("entity").filter(kind=kind, key=key).first()
+    keys = spellings.keys(name, kind)
+    found = {a.key: a for a in EntityAlias.objects.select_related("entity").filter(kind=kind, key__in=keys)}
+    alias = next((found[k] for k in keys if k in found), None)
     if alias:
         entity = alias.entity
     else:
@@ -34,13 +76,33 @@ def _add_alias(entity: Entity, surface: str) -> None:
         EntityAlias.objects.create(entity=entity, name=surface)
 
 
+def _archive_owner(span_text: str, cache: dict) -> str | None:
+    """The full name that owns a short person mention across the archive (see
+    :func:`~articles.entities.resolution.owner_of_short_form`), from the mentions written so."""
+    if ("owner", span_text) not in cache:
+        rows = Mention.objects.filter(entity__kind="PERS", surface=span_text).values_list("entity__name", flat=True)
+        counts = Counter(name for name in rows if len(name.split()) > len(span_text.split()))
+        cache["owner", span_text] = owner_of_short_form(counts)
+    return cache["owner", span_text]
+
+
+def _article_spans(text: str, extractor: Extractor, spellings: _Spellings):
+    """The article's spans, cleaned (particles off, «X و Y» split), junk out, resolved."""
+    spans = clean_spans(extractor.extract(text), known=spellings.lexicon.index)
+    spans = [s for s in spans if junk_reason(s.text, text[max(0, s.start - 12):s.start], text[s.end:s.end + 12]) is None]
+    return resolve(spans, spellings.representative)
+
+
 def extract_entities(*, articles: Iterable[Article], extractor: Extractor | None = None) -> int:
     """(Re)extract the people, organizations and places of ``articles``; returns mentions stored.
 
-    Idempotent: an article's old mentions are replaced. Spelling variants resolve to one entity by
-    normalised key, and a later short mention in an article to the full name introduced earlier.
+    Idempotent: an article's old mentions are replaced. Spelling variants (the key, then the
+    loanword lexicon) resolve to one entity; a short person mention to the full name of its
+    article, or else to the one full name that owns it across the archive. A given name or title
+    alone that neither resolves is not stored: it would join different people.
     """
     extractor = extractor or get_extractor()
+    spellings = _Spellings(current_lexicon())
     cache: dict = {}
     stored = 0
     touched = []
@@ -50,14 +112,21 @@ def extract_entities(*, articles: Iterable[Article], extractor: Extractor | None
             Mention.objects.filter(article=article).delete()
             # Title and body in one pass: the body gives the context that tags the title's names.
             offset = len(article.title) + 1
-            spans = extractor.extract(f"{article.title}\n{article.body}")
             mentions = []
-            for span, canonical in resolve(spans):
+            for span, canonical in _article_spans(f"{article.title}\n{article.body}", extractor, spellings):
                 if span.start < len(article.title) < span.end:
                     continue
-                entity = _entity_for(span.kind, canonical, cache)
                 written = span.name or span.text  # «لقاهرة» after «ل» is the name «القاهرة»
-                if entity_key(written, span.kind) != entity.key:
+                if span.kind == "PERS" and canonical == written and len(written.split()) < 3:
+                    canonical = _archive_owner(span.text, cache) or canonical
+                    if canonical == written and is_given_name_or_title(written):
+                        continue
+                entity = _entity_for(span.kind, canonical, cache, spellings)
+                # Only a spelling of the whole name becomes an alias: a short form («عبدالله»)
+                # resolved here would otherwise link every later «عبدالله» to this person.
+                if entity_key(written, span.kind) != entity.key and \
+                        variant_key(written, span.kind, spellings.representative) == \
+                        variant_key(entity.name, span.kind, spellings.representative):
                     _add_alias(entity, written)
                 in_title = span.end <= len(article.title)
                 shift = 0 if in_title else offset
@@ -69,7 +138,7 @@ def extract_entities(*, articles: Iterable[Article], extractor: Extractor | None
                         field=Mention.Field.TITLE if in_title else Mention.Field.BODY,
                         start=span.start - shift,
                         end=span.end - shift,
-                        role=(span.role or "")[:300],
+                        role=normalize_role(span.role or "", spellings.spelling)[:300],
                     )
                 )
             Mention.objects.bulk_create(mentions, ignore_conflicts=True)
