@@ -54,6 +54,14 @@ class _Spellings:
         return [f"{prefix}:{' '.join(words)}" for words in islice(product(*options), _MAX_SPELLINGS)]
 
 
+def name_search_keys(*, name: str) -> list[str]:
+    """What an entity's spelling key starts with when it matches a typed name: the name
+    normalised as a person's and as a place's (without ال), each with its loanword spellings."""
+    spellings = _Spellings(current_lexicon())
+    keys = {key.split(":", 1)[1] for kind in ("PERS", "LOC") for key in spellings.keys(name, kind)}
+    return sorted(key for key in keys if key)
+
+
 def _entity_for(kind: str, name: str, cache: dict, spellings: _Spellings) -> Entity:
     key = variant_key(name, kind, spellings.representative)
     if (kind, key) in cache:
