@@ -156,8 +156,9 @@ def extract_entities(*, articles: Iterable[Article], extractor: Extractor | None
     return stored
 
 
-def merge_entities(*, target: Entity, others: Iterable[Entity]) -> Entity:
-    """Fold ``others`` into ``target``: their mentions and spellings become ``target``'s."""
+def merge_entities(*, target: Entity, others: Iterable[Entity], name: str | None = None) -> Entity:
+    """Fold ``others`` into ``target``: their mentions and spellings become ``target``'s; with
+    ``name``, the merged entity is renamed to it (:func:`rename_entity`)."""
     with transaction.atomic():
         for other in others:
             if other.pk == target.pk:
@@ -169,6 +170,8 @@ def merge_entities(*, target: Entity, others: Iterable[Entity]) -> Entity:
             other.aliases.update(entity=target)
             other.delete()
             indexing.queue_articles(article_ids)
+        if name and " ".join(name.split()) != target.name:
+            rename_entity(entity=target, name=name)
     return target
 
 
