@@ -18,6 +18,9 @@ from articles.text.normalize import DIACRITICS_RE, TATWEEL, normalize, normalize
 
 # Letters that attach to a name and are never part of it when what remains is a known name.
 _PARTICLES = "وفلبك"
+_CONJUNCTION_OR_TO = "ول"
+# Words that end a tagged span without being part of the name («دونالد ترامب كالتالي»).
+_TRAILING = frozenset(normalize_word(w) for w in "كالتالي أيضا أيضاً حاليا سابقا مؤخرا مجددا".split())
 # A name joined to another by a bare «و» («بوتين و ترمب»).
 _AND = "و"
 # Archive-wide: the share of the short form's resolved mentions one full name must hold, and how
@@ -54,18 +57,22 @@ def is_given_name_or_title(name: str) -> bool:
         or (len(rest) == 2 and rest[0] in NAME_LINKS and joined in GIVEN_NAMES)
 
 
-def _strip_particle(word: str, known: Container[str]) -> str | None:
-    """``word`` without one attached particle when the rest is a known name and the whole is not
-    («لجعفر» → «جعفر», «وترمب» → «ترمب»; «وليد», «بسام» stay)."""
+def _strip_particle(word: str, here: Container[str], known: Container[str]) -> str | None:
+    """``word`` without one attached particle when the rest is a name and the whole is not
+    («لجعفر» → «جعفر», «وترمب» → «ترمب»; «وليد», «بسام» stay). ب ف ك begin many foreign names
+    (بنيامين، فرنسوا، كاليفورنيا), so they come off only before a name of the same article
+    (``here``) or a given name; و ل also before a name the archive knows (``known``)."""
     norm = normalize_word(word)
     if len(norm) < 4 or norm[0] not in _PARTICLES or norm in GIVEN_NAMES:
         return None
     rest = norm[1:]
-    return word[1:] if rest in known or rest in GIVEN_NAMES else None
+    if rest in GIVEN_NAMES or rest in here or (norm[0] in _CONJUNCTION_OR_TO and rest in known):
+        return word[1:]
+    return None
 
 
-def _span_part(span: Span, text: str, offset: int) -> Span:
-    role = span.role if offset == 0 else None
+def _span_part(span: Span, text: str, offset: int, first: bool) -> Span:
+    role = span.role if first else None
     return replace(span, start=span.start + offset, end=span.start + offset + len(text), text=text,
                    role=role, name=None)
 
@@ -77,8 +84,7 @@ def clean_spans(spans: Sequence[Span], known: Container[str] = frozenset()) -> l
     archive's entity words); :func:`article_name_words` builds the in-article part. A particle
     is cut only when the rest is known and the whole is not, so «وليد» stays «وليد».
     """
-    known_here = article_name_words(spans)
-    is_known = _Union(known, known_here)
+    here = article_name_words(spans)
     cleaned: list[Span] = []
     for span in spans:
         if span.name and span.name != span.text:
@@ -90,30 +96,24 @@ def clean_spans(spans: Sequence[Span], known: Container[str] = frozenset()) -> l
         for i, word in enumerate(words):
             if i and word == _AND:
                 parts.append((position + len(word) + 1, []))
-            elif i and len(parts[-1][1]) and span.kind == "PERS" and _strip_particle(word, is_known) \
+            elif i and len(parts[-1][1]) and span.kind == "PERS" and _strip_particle(word, here, known) \
                     and normalize_word(word)[0] == _AND and normalize_word(words[i - 1]) not in NAME_LINKS:
                 parts.append((position + 1, [word[1:]]))
             else:
                 parts[-1][1].append(word)
             position += len(word) + 1
-        for offset, part in parts:
+        for number, (offset, part) in enumerate(parts):
+            while len(part) > 1 and normalize_word(part[-1]) in _TRAILING:
+                part = part[:-1]
             if not part:
                 continue
-            stripped = _strip_particle(part[0], is_known) if span.kind == "PERS" else None
+            stripped = _strip_particle(part[0], here, known) if span.kind == "PERS" else None
             if stripped is not None:
                 part = [stripped, *part[1:]]
                 offset += 1
-            cleaned.append(_span_part(span, " ".join(part), offset) if (offset, part) != (0, words)
-                           else span)
+            cleaned.append(_span_part(span, " ".join(part), offset, number == 0)
+                           if (offset, part) != (0, words) else span)
     return cleaned
-
-
-class _Union:
-    def __init__(self, *sets: Container[str]):
-        self.sets = sets
-
-    def __contains__(self, item) -> bool:
-        return any(item in s for s in self.sets)
 
 
 def article_name_words(spans: Sequence[Span]) -> set[str]:
