@@ -78,7 +78,7 @@ def _span_part(span: Span, text: str, offset: int, first: bool) -> Span:
 
 
 def clean_spans(spans: Sequence[Span], known: Container[str] = frozenset()) -> list[Span]:
-    """Spans with attached particles cut off person names and «X و Y» split into two names.
+    """Spans with attached particles cut off names and «X و Y» split into two names.
 
     ``known`` holds normalised words known to be names (the article's other mentions, the
     archive's entity words); :func:`article_name_words` builds the in-article part. A particle
@@ -107,7 +107,11 @@ def clean_spans(spans: Sequence[Span], known: Container[str] = frozenset()) -> l
                 part = part[:-1]
             if not part:
                 continue
-            stripped = _strip_particle(part[0], here, known) if span.kind == "PERS" else None
+            # An organisation or place loses a particle only before its own name in the article
+            # («لرويترز» … «رويترز»): their names begin with و ل ب more often than people's.
+            stripped = _strip_particle(part[0], here, known if span.kind == "PERS" else frozenset())
+            if stripped is not None and span.kind != "PERS" and normalize_word(stripped) not in here:
+                stripped = None
             if stripped is not None:
                 part = [stripped, *part[1:]]
                 offset += 1

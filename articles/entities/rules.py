@@ -216,9 +216,15 @@ _VERBS = frozenset(normalize_word(w) for w in """
 شارك يشارك زار يزور التقى يلتقي استقبل يستقبل أجرى يجري هنأ يهنئ""".split())
 
 
+# Latin letters spelled in Arabic: one or two of them alone are a cut initialism («أف أم» of
+# «الجوهرة أف أم», «بي سي»), not a name; three («بي بي سي») may be one.
+_LETTER_NAMES = frozenset(normalize_word(w) for w in "بي سي دي أف إف إم أم إن تي جي إس إيه إكس واي زد كيو آر أو يو".split())
+
+
 def junk_reason(span_text: str, before: str = "", after: str = "") -> str | None:
     """Why a span is not an entity, or ``None``: a call or greeting in it, a month name (an
-    ambiguous one only beside a number), a hashtag, a verb for a first word. ``before`` and
+    ambiguous one only beside a number), a hashtag, a verb for a first word, one or two
+    spelled Latin letters. ``before`` and
     ``after`` are the text just around the span."""
     if span_text.startswith("#") or before.rstrip().endswith("#") or "_" in span_text:
         return "hashtag"
@@ -230,6 +236,8 @@ def junk_reason(span_text: str, before: str = "", after: str = "") -> str | None
         return "vocative"
     if words[0] in _VERBS or normalize_word(span_text.split()[0]) in _VERBS:
         return "verb"
+    if len(words) < 3 and all(normalize_word(w) in _LETTER_NAMES for w in span_text.split()):
+        return "initials"
     if all(w in _MONTHS for w in words):
         return "month"
     if all(w in _AMBIGUOUS_MONTHS for w in words):

@@ -69,8 +69,13 @@ def test_clean_spans_offsets_still_point_at_the_name():
     assert [text[s.start:s.end] for s in clean_spans([span], known={"ترمب"})] == ["بوتين", "ترمب"]
 
 
-def test_clean_spans_leaves_organisations_their_first_letter():
-    assert [s.text for s in clean_spans(_spans("وزارة الداخلية", kind="ORG"))] == ["وزارة الداخلية"]
+@pytest.mark.parametrize("texts, expected", [
+    (["وزارة الداخلية"], ["وزارة الداخلية"]),
+    (["لرويترز", "رويترز"], ["رويترز", "رويترز"]),       # its own name in the article
+    (["لرويترز"], ["لرويترز"]),
+])
+def test_clean_spans_cuts_a_particle_off_an_organisation_only_before_its_own_name(texts, expected):
+    assert [s.text for s in clean_spans(_spans(*texts, kind="ORG"), known={"رويترز"})] == expected
 
 
 @pytest.mark.parametrize("name, shared", [

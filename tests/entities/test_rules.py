@@ -175,6 +175,9 @@ def test_dictionary_form_is_what_the_lexicons_hold(word, form):
     ("قال محمد", "", "", "verb"),
     ("محمد صلاح", "", "", None),
     ("بيونغ يانغ", "", "", None),
+    ("أف أم", "", "", "initials"),
+    ("بي", "", "", "initials"),
+    ("بي بي سي", "", "", None),
 ])
 def test_junk_spans_are_named(text, before, after, reason):
     assert junk_reason(text, before, after) == reason
