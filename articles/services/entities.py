@@ -1,6 +1,7 @@
 """Entities: extracting them from articles, and the editors' merge, split and rename."""
 
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Iterable
 from itertools import islice, product
 
@@ -94,9 +95,26 @@ def _archive_owner(span_text: str, cache: dict) -> str | None:
     return cache["owner", span_text]
 
 
-def _article_spans(text: str, extractor: Extractor, spellings: _Spellings):
+def _known_without_particle(span, cache: dict):
+    """An organisation or place written with و/ل attached («لرويترز») as the archive's entity
+    without it («رويترز»), when the archive knows that one and not the written form."""
+    word = span.text.split(" ")[0]
+    if span.kind == "PERS" or span.name or len(word) < 4 or word[0] not in "ول":
+        return span
+    rest = span.text[1:]
+    if ("bare", span.kind, rest) not in cache:
+        keys = {entity_key(span.text, span.kind), entity_key(rest, span.kind)}
+        known = set(EntityAlias.objects.filter(kind=span.kind, key__in=keys).values_list("key", flat=True))
+        cache["bare", span.kind, rest] = known == {entity_key(rest, span.kind)}
+    if not cache["bare", span.kind, rest]:
+        return span
+    return replace(span, start=span.start + 1, text=rest)
+
+
+def _article_spans(text: str, extractor: Extractor, spellings: _Spellings, cache: dict):
     """The article's spans, cleaned (particles off, «X و Y» split), junk out, resolved."""
     spans = clean_spans(extractor.extract(text), known=spellings.lexicon.index)
+    spans = [_known_without_particle(s, cache) for s in spans]
     spans = [s for s in spans if junk_reason(s.text, text[max(0, s.start - 12):s.start], text[s.end:s.end + 12]) is None]
     return resolve(spans, spellings.representative)
 
@@ -121,7 +139,7 @@ def extract_entities(*, articles: Iterable[Article], extractor: Extractor | None
             # Title and body in one pass: the body gives the context that tags the title's names.
             offset = len(article.title) + 1
             mentions = []
-            for span, canonical in _article_spans(f"{article.title}\n{article.body}", extractor, spellings):
+            for span, canonical in _article_spans(f"{article.title}\n{article.body}", extractor, spellings, cache):
                 if span.start < len(article.title) < span.end:
                     continue
                 written = span.name or span.text  # «لقاهرة» after «ل» is the name «القاهرة»

@@ -54,3 +54,19 @@ def test_loanword_spellings_of_one_name_are_one_entity_with_one_role():
     (trump,) = trumps
     assert trump.mentions.values("article").distinct().count() == 2
     assert trump.roles()[:1] == ["الرئيس الأميركي"]
+
+
+REUTERS = """رويترز تنشر تقريرا عن الاقتصاد
+ذكرت وكالة رويترز أن الاقتصاد نما. وقالت رويترز إن الأسعار ارتفعت في العاصمة.
+"""
+
+REUTERS_AGAIN = """الأسعار ترتفع
+قال مسؤول لرويترز إن الأسعار ارتفعت مجددا في البلاد هذا الشهر.
+"""
+
+
+def test_an_organisation_with_an_attached_particle_is_the_known_one_without_it():
+    services.ingest_paste(text=REUTERS)
+    services.ingest_paste(text=REUTERS_AGAIN)
+    names = set(Entity.objects.of_kind("ORG").values_list("name", flat=True))
+    assert "لرويترز" not in names
