@@ -5,13 +5,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import services
-from articles.forms import ArticleForm, EntityForm, ImportForm, names_in
+from articles.forms import ArticleForm, EntityForm, EntityMergeForm, ImportForm, names_in
 from articles.models import Article, Entity, EntityAlias, Mention, RelatedArticle, Source, SourceAlias
 from articles.search.service import matching_article_ids
 
@@ -195,8 +196,7 @@ class ArticleAdmin(admin.ModelAdmin):
 class EntityAliasInline(admin.TabularInline):
     model = EntityAlias
     extra = 0
-    fields = ["name", "key"]
-    readonly_fields = ["key"]
+    fields = ["name"]
 
 
 @admin.register(Entity)
@@ -205,7 +205,8 @@ class EntityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "article_count", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__name"]
-    readonly_fields = ["key", "created_at"]
+    # The key is how spellings meet, not something editors read («PERS:…»): never shown.
+    readonly_fields = ["created_at"]
     inlines = [EntityAliasInline]
     actions = ["merge_selected"]
     Media = EditorStyles
@@ -242,17 +243,36 @@ class EntityAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_entities(entities=list(queryset))
 
-    @admin.action(description=_("Merge the chosen entities into the most mentioned one"), permissions=["change"])
+    @admin.action(description=_("Merge the chosen entities…"), permissions=["change"])
     def merge_selected(self, request, queryset):
+        """Ask which entity survives and under which name, then merge (a second POST)."""
         entities = list(queryset.order_by("-article_count", "pk"))
         if len({e.kind for e in entities}) > 1:
             self.message_user(request, _("Entities of different kinds cannot be merged."), messages.ERROR)
-            return
+            return None
         if len(entities) < 2:
             self.message_user(request, _("Choose at least two entities to merge."), messages.WARNING)
-            return
-        target = services.merge_entities(target=entities[0], others=entities[1:])
-        self.message_user(request, _("Merged the entities into “%(name)s”.") % {"name": target.name}, messages.SUCCESS)
+            return None
+        form = EntityMergeForm(request.POST if "confirm" in request.POST else None, entities=entities)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            try:
+                target = services.merge_entities(target=target, others=entities, name=form.cleaned_data["name"])
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
+            self.message_user(request, _("Merged the entities into “%(name)s”.") % {"name": target.name},
+                              messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge entities"),
+            "opts": self.model._meta,
+            "form": form,
+            "entities": entities,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/entity/merge_confirmation.html", context)
 
 
 @admin.register(EntityAlias)
@@ -262,7 +282,7 @@ class EntityAliasAdmin(admin.ModelAdmin):
     list_display = ["name", "entity", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "entity__name"]
-    readonly_fields = ["name", "entity", "kind", "key"]
+    readonly_fields = ["name", "entity", "kind"]
     actions = ["split_selected"]
 
     def has_add_permission(self, request):

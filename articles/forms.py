@@ -100,3 +100,19 @@ def names_in(formset) -> list[str]:
         if form.cleaned_data and form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
     ]
 
+
+
+class EntityMergeForm(forms.Form):
+    """The merge confirmation: which of the chosen entities survives, and under which name."""
+
+    target = forms.ModelChoiceField(queryset=Entity.objects.none(), widget=forms.RadioSelect,
+                                    label=_("Entity that remains"), empty_label=None)
+    name = forms.CharField(label=_("Its name"), max_length=300)
+
+    def __init__(self, *args, entities: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Entity.objects.filter(pk__in=[e.pk for e in entities])
+        self.fields["target"].label_from_instance = lambda e: f"{e.name} ({e.get_kind_display()})"
+        self.fields["name"].widget.attrs["dir"] = "auto"
+        self.initial.setdefault("target", entities[0].pk)
+        self.initial.setdefault("name", entities[0].name)

@@ -1,10 +1,12 @@
+from collections import Counter
+
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from articles.text.keys import content_hash, entity_key, source_key
+from articles.text.keys import content_hash, entity_key, index_letter, source_key
 
 class SourceQuerySet(models.QuerySet):
     def with_article_counts(self):
@@ -209,6 +211,26 @@ class EntityQuerySet(models.QuerySet):
         """The entity of ``kind`` known under ``name`` or any spelling variant of it."""
         return self.filter(kind=kind, aliases__key=entity_key(name, kind)).distinct()
 
+    def listed(self):
+        """Entities readers are shown in lists and facets: left out is one seen in a single
+        article, once, under a one-word name — a low-confidence find, kept but not listed — and
+        one no article mentions any more. Annotates ``article_count`` and ``mention_count``."""
+        return self.annotate(
+            article_count=models.Count("mentions__article", distinct=True),
+            mention_count=models.Count("mentions"),
+        ).filter(
+            models.Q(article_count__gt=1) | models.Q(mention_count__gt=1)
+            | (models.Q(name__contains=" ") & models.Q(article_count__gt=0))
+        )
+
+    def named_like(self, keys: list[str]):
+        """Entities with a spelling whose key (without its kind) starts with one of ``keys``."""
+        match = models.Q()
+        for key in keys:
+            for kind in Entity.Kind.values:
+                match |= models.Q(key__startswith=f"{kind}:{key}") | models.Q(aliases__key__startswith=f"{kind}:{key}")
+        return self.filter(match).distinct() if keys else self.none()
+
     def co_occurring_with(self, entity):
         """Other entities mentioned in the articles that mention ``entity``, most shared articles first."""
         articles = Mention.objects.filter(entity=entity).values("article")
@@ -229,6 +251,7 @@ class Entity(models.Model):
     kind = models.CharField(_("Kind"), max_length=4, choices=Kind.choices)
     name = models.CharField(_("Name"), max_length=300)
     key = models.CharField(_("Key"), max_length=300, editable=False)
+    letter = models.CharField(_("Index letter"), max_length=1, editable=False, default="")
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     objects = EntityQuerySet.as_manager()
@@ -238,12 +261,14 @@ class Entity(models.Model):
         verbose_name = pgettext_lazy("model name", "Entity")
         verbose_name_plural = _("Entities")
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="unique_entity_kind_key")]
+        indexes = [models.Index(fields=["kind", "letter"], name="entity_kind_letter_idx")]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.key = entity_key(self.name, self.kind)
+        self.letter = index_letter(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -254,14 +279,16 @@ class Entity(models.Model):
         return sorted({alias.name for alias in self.aliases.all()} - {self.name})
 
     def roles(self) -> list[str]:
-        """Titles and roles that introduced this entity, most frequent first."""
-        rows = (
-            self.mentions.exclude(role="")
-            .values("role")
-            .annotate(n=models.Count("pk"))
-            .order_by("-n", "role")
-        )
-        return [row["role"] for row in rows]
+        """Titles and roles that introduced this entity, most frequent first; roles that
+        normalise alike (hamza, ى/ي …) are one, shown in their most frequent spelling."""
+        from articles.entities.resolution import role_key
+
+        rows = self.mentions.exclude(role="").values("role").annotate(n=models.Count("pk"))
+        groups: dict[str, Counter] = {}
+        for row in rows:
+            groups.setdefault(role_key(row["role"]), Counter())[row["role"]] += row["n"]
+        ranked = sorted(groups.values(), key=lambda c: (-sum(c.values()), min(c)))
+        return [max(c, key=lambda role: (c[role], role)) for c in ranked]
 
 
 class EntityAlias(models.Model):

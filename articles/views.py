@@ -1,17 +1,25 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponseBadRequest
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles import services
 from articles.search import service as search_service
 from articles.search.related import related_coverage
 from articles.models import Article, Entity, Source
 
 # The Arabic alphabet in dictionary order, in the normalised forms entity names are keyed by.
 ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+# Names per page of the entity index's lists, and the longest name one may look for.
+ENTITY_PAGE_SIZE = 50
+MAX_NAME_QUERY = 100
 
 
 def paginate(request, queryset, per_page: int = settings.ARCHIVE_PAGE_SIZE):
@@ -146,25 +154,54 @@ def active_filters(request, params) -> list[tuple[str, str, str]]:
 
 
 def entity_index(request):
-    """Top entities of each kind, and an A–Z list of all entities by first letter."""
+    """Top names of each kind; or one kind's names (or all kinds'), paged, under a letter or
+    matching a typed name. A page past the last is a 404, a bad parameter a 400."""
+    kind = request.GET.get("kind", "")
     letter = request.GET.get("letter", "")
-    counted = Entity.objects.with_article_counts().filter(article_count__gt=0)
-    top = [
-        (label, kind, counted.of_kind(kind).order_by("-article_count", "name")[:15])
-        for kind, label in Entity.Kind.choices
-    ]
+    name = " ".join(request.GET.get("q", "").split())
+    if kind and kind not in Entity.Kind.values:
+        return HttpResponseBadRequest(_("Unknown kind of name: “%(kind)s”.") % {"kind": kind})
+    if letter and letter not in ALPHABET:
+        return HttpResponseBadRequest(_("Not a letter of the index: “%(letter)s”.") % {"letter": letter})
+    if len(name) > MAX_NAME_QUERY:
+        return HttpResponseBadRequest(_("A name to look for is at most %(n)d characters.") % {"n": MAX_NAME_QUERY})
+    listed = Entity.objects.listed()
     listing = None
-    if letter and letter in ALPHABET:
-        # Keys are normalised and places and organisations lose their ال: «القاهرة» is under ق.
-        under = Q()
-        for kind in Entity.Kind.values:
-            under |= Q(key__startswith=f"{kind}:{letter}")
-        listing = paginate(request, counted.filter(under).order_by("name"), per_page=60)
+    if kind or letter or name:
+        chosen = listed.of_kind(kind) if kind else listed
+        if letter:
+            chosen = chosen.filter(letter=letter)
+        if name:
+            chosen = chosen.named_like(services.name_search_keys(name=name))
+        try:
+            listing = Paginator(chosen.order_by("-article_count", "name"), ENTITY_PAGE_SIZE).page(
+                request.GET.get("page", 1))
+        except InvalidPage:
+            raise Http404(_("No such page of names.")) from None
+    top = [
+        (label, kind_value, listed.of_kind(kind_value).order_by("-article_count", "name")[:15],
+         listed.of_kind(kind_value).count())
+        for kind_value, label in Entity.Kind.choices
+    ]
     return render(
         request,
         "articles/entity_index.html",
-        {"top": top, "alphabet": ALPHABET, "letter": letter, "listing": listing},
+        {"top": top, "alphabet": ALPHABET, "letter": letter, "kind": kind, "name": name,
+         "kind_label": Entity.Kind(kind).label if kind else "", "listing": listing},
     )
+
+
+def _every_month(counts: dict) -> list[tuple]:
+    """``(month, count)`` from the first month in ``counts`` to the last, empty months as 0, so a
+    timeline's gaps show (2013 → 2023 is ten years, not one step)."""
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    months, month = [], first
+    while month <= last:
+        months.append((month, counts.get(month, 0)))
+        month = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+    return months
 
 
 def entity_detail(request, pk):
@@ -178,11 +215,15 @@ def entity_detail(request, pk):
         .order_by("month")
     )
     peak = max((row["n"] for row in timeline), default=1)
+    search_url = reverse("articles:search")
     context = {
         "entity": entity,
         "page": paginate(request, articles.for_listing().latest_first()),
         "article_count": articles.count(),
-        "timeline": [(row["month"], row["n"], round(100 * row["n"] / peak)) for row in timeline],
+        "timeline": [
+            (month, n, round(100 * n / peak), f"{search_url}?entity={entity.pk}&from={month:%Y-%m}&to={month:%Y-%m}")
+            for month, n in _every_month({row["month"]: row["n"] for row in timeline})
+        ],
         "roles": entity.roles()[:10],
         "variants": entity.variants(),
         "co_occurring": Entity.objects.co_occurring_with(entity)[:12],

@@ -2,8 +2,8 @@
 
 Tagging is pure CPU work in Python (features, CRF, rules), so one process uses one core: a bulk
 import hands batches of texts to a pool of workers, one per core, which run the configured
-extractor (:func:`articles.entities.get_extractor`) and :func:`articles.entities.resolve` and
-send back the resolved spans. The pool is started on first use and lives as long as the
+extractor (:func:`articles.entities.get_extractor`) and send back the spans; resolving them
+needs the archive and stays in the caller. The pool is started on first use and lives as long as the
 process. Its workers are spawned, not forked: a forked worker would keep every descriptor the
 parent had open (pipes to other child processes among them) for as long as it lives. This
 module needs no Django, so a spawned worker imports only the extractor.
@@ -15,7 +15,7 @@ import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
-from articles.entities import Span, get_extractor, resolve
+from articles.entities import Span, get_extractor
 
 # Below this many articles a pool costs more than it saves (and a paste never starts one).
 POOL_MIN_ARTICLES = 200
@@ -33,19 +33,19 @@ def workers() -> int:
     return int(configured) if configured.isdigit() else (os.cpu_count() or 1)
 
 
-def resolved_spans(texts: list[str]) -> list[list[tuple[Span, str]]]:
-    """Each text's spans with their canonical names, by the configured extractor, in this process."""
+def extracted_spans(texts: list[str]) -> list[list[Span]]:
+    """Each text's spans by the configured extractor, in this process."""
     extractor = get_extractor()
-    return [resolve(extractor.extract(text)) for text in texts]
+    return [extractor.extract(text) for text in texts]
 
 
-def resolved_spans_in_pool(texts: list[str]) -> list[list[tuple[Span, str]]]:
-    """:func:`resolved_spans`, the texts shared among the workers of the pool (in order)."""
+def extracted_spans_in_pool(texts: list[str]) -> list[list[Span]]:
+    """:func:`extracted_spans`, the texts shared among the workers of the pool (in order)."""
     pool = _shared_pool()
     if pool is None:
-        return resolved_spans(texts)
+        return extracted_spans(texts)
     parts = [texts[i : i + _TEXTS_PER_TASK] for i in range(0, len(texts), _TEXTS_PER_TASK)]
-    return [spans for part in pool.map(resolved_spans, parts) for spans in part]
+    return [spans for part in pool.map(extracted_spans, parts) for spans in part]
 
 
 def _shared_pool() -> ProcessPoolExecutor | None:

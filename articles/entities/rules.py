@@ -200,3 +200,48 @@ def propagate_names(sentences: list[list[str]], tagged: list[list[str]], gaz: Ga
         for i, tok in enumerate(tokens):
             if tags[i] == "O" and dictionary_form(normalize_word(tok)) in nearby:
                 tags[i] = "I-PERS" if i and tags[i - 1].endswith("PERS") else "B-PERS"
+
+
+# What is never part of a name: calls and greetings («يا محمد», «مبروك»).
+_VOCATIVES = frozenset(normalize_word(w) for w in "يا أيها أيتها مبروك ألف مبارك تهانينا مرحبا شكرا".split())
+# Month names no one is called; the Levantine ones that are also names (نيسان the carmaker,
+# تموز, آب) count only next to a day or a year.
+_MONTHS = frozenset(normalize_word(w) for w in """
+يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر جانفي فيفري أفريل
+ماي جوان جويلية أوت شتنبر نونبر دجنبر كانون شباط آذار أيار حزيران أيلول تشرين""".split())
+_AMBIGUOUS_MONTHS = frozenset(normalize_word(w) for w in "نيسان تموز آب".split())
+# Verbs that the tagger sometimes takes for the first word of a name.
+_VERBS = frozenset(normalize_word(w) for w in """
+قال يقول تقول أكد يؤكد أعلن يعلن أضاف يضيف أوضح يوضح أشار يشير كشف يكشف طالب يطالب دعا يدعو
+شارك يشارك زار يزور التقى يلتقي استقبل يستقبل أجرى يجري هنأ يهنئ""".split())
+
+
+# Latin letters spelled in Arabic: one or two of them alone are a cut initialism («أف أم» of
+# «الجوهرة أف أم», «بي سي»), not a name; three («بي بي سي») may be one.
+_LETTER_NAMES = frozenset(normalize_word(w) for w in "بي سي دي أف إف إم أم إن تي جي إس إيه إكس واي زد كيو آر أو يو".split())
+
+
+def junk_reason(span_text: str, before: str = "", after: str = "") -> str | None:
+    """Why a span is not an entity, or ``None``: a call or greeting in it, a month name (an
+    ambiguous one only beside a number), a hashtag, a verb for a first word, one or two
+    spelled Latin letters. ``before`` and
+    ``after`` are the text just around the span."""
+    if span_text.startswith("#") or before.rstrip().endswith("#") or "_" in span_text:
+        return "hashtag"
+    words = [dictionary_form(normalize_word(w)) for w in span_text.split()]
+    words = [w for w in words if w]
+    if not words:
+        return "empty"
+    if any(w in _VOCATIVES or (w.startswith("و") and w[1:] in _VOCATIVES) for w in words):
+        return "vocative"
+    if words[0] in _VERBS or normalize_word(span_text.split()[0]) in _VERBS:
+        return "verb"
+    if len(words) < 3 and all(normalize_word(w) in _LETTER_NAMES for w in span_text.split()):
+        return "initials"
+    if all(w in _MONTHS for w in words):
+        return "month"
+    if all(w in _AMBIGUOUS_MONTHS for w in words):
+        near = f"{before[-8:]} {after[:8]}"
+        if any(ch.isdigit() for ch in near):
+            return "month"
+    return None

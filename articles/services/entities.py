@@ -1,18 +1,83 @@
 """Entities: extracting them from articles, and the editors' merge, split and rename."""
 
+from collections import Counter
+from dataclasses import replace
 from collections.abc import Iterable
+from itertools import islice, product
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from articles.entities import Extractor, Span, get_extractor, resolve
-from articles.models import Article, Entity, EntityAlias, Mention
 from articles.entities import parallel as tagging_pool
+from articles.entities.resolution import (
+    clean_spans,
+    is_given_name_or_title,
+    normalize_role,
+    owner_of_short_form,
+    variant_key,
+)
+from articles.entities.rules import junk_reason
+from articles.models import Article, Entity, EntityAlias, Mention
 from articles.search import indexing
+from articles.search.variants import Lexicon, current_lexicon
 from articles.text.keys import entity_key
+from articles.text.normalize import normalize_word
+
+# At most this many spellings of one name are looked up (each word's loanword variants multiplied).
+_MAX_SPELLINGS = 16
 
 # The editors see it in the admin when a spelling they give is another entity's.
 _SPELLING_CLASH = _("“%(name)s” is a name of the entity “%(other)s”; merge them instead.")
+
+
+class _Spellings:
+    """The loanword lexicon as the resolution functions use it: a word's class representative,
+    a written word's class spelling, and the keys of every spelling of a name."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def representative(self, normal: str) -> str:
+        number = self.lexicon.index.get(normal)
+        return normal if number is None else normalize_word(self.lexicon.classes[number][0])
+
+    def spelling(self, word: str) -> str:
+        number = self.lexicon.index.get(normalize_word(word))
+        return word if number is None else self.lexicon.classes[number][0]
+
+    def keys(self, name: str, kind: str) -> list[str]:
+        prefix, text = entity_key(name, kind).split(":", 1)
+        options = []
+        for word in text.split():
+            number = self.lexicon.index.get(word)
+            forms = {word} if number is None else {word, *(normalize_word(f) for f in self.lexicon.classes[number])}
+            options.append(sorted(forms, key=lambda form: form != word))
+        return [f"{prefix}:{' '.join(words)}" for words in islice(product(*options), _MAX_SPELLINGS)]
+
+
+def name_search_keys(*, name: str) -> list[str]:
+    """What an entity's spelling key starts with when it matches a typed name: the name
+    normalised as a person's and as a place's (without ال), each with its loanword spellings."""
+    spellings = _Spellings(current_lexicon())
+    keys = {key.split(":", 1)[1] for kind in ("PERS", "LOC") for key in spellings.keys(name, kind)}
+    return sorted(key for key in keys if key)
+
+
+def _entity_for(kind: str, name: str, cache: dict, spellings: _Spellings) -> Entity:
+    key = variant_key(name, kind, spellings.representative)
+    if (kind, key) in cache:
+        return cache[kind, key]
+    keys = spellings.keys(name, kind)
+    found = {a.key: a for a in EntityAlias.objects.select_related("entity").filter(kind=kind, key__in=keys)}
+    alias = next((found[k] for k in keys if k in found), None)
+    if alias:
+        entity = alias.entity
+    else:
+        entity = Entity.objects.create(kind=kind, name=name)
+        EntityAlias.objects.create(entity=entity, name=name)
+    cache[kind, key] = entity
+    return entity
 
 
 def _add_alias(entity: Entity, surface: str) -> None:
@@ -21,128 +86,108 @@ def _add_alias(entity: Entity, surface: str) -> None:
         EntityAlias.objects.create(entity=entity, name=surface)
 
 
+def _archive_owner(span_text: str, cache: dict) -> str | None:
+    """The full name that owns a short person mention across the archive (see
+    :func:`~articles.entities.resolution.owner_of_short_form`), from the mentions written so."""
+    if ("owner", span_text) not in cache:
+        rows = Mention.objects.filter(entity__kind="PERS", surface=span_text).values_list("entity__name", flat=True)
+        counts = Counter(name for name in rows if len(name.split()) > len(span_text.split()))
+        cache["owner", span_text] = owner_of_short_form(counts)
+    return cache["owner", span_text]
+
+
+def _known_without_particle(span, cache: dict):
+    """An organisation or place written with و/ل attached («لرويترز») as the archive's entity
+    without it («رويترز»), when the archive knows that one and not the written form."""
+    word = span.text.split(" ")[0]
+    if span.kind == "PERS" or span.name or len(word) < 4 or word[0] not in "ول":
+        return span
+    rest = span.text[1:]
+    if ("bare", span.kind, rest) not in cache:
+        keys = {entity_key(span.text, span.kind), entity_key(rest, span.kind)}
+        known = set(EntityAlias.objects.filter(kind=span.kind, key__in=keys).values_list("key", flat=True))
+        cache["bare", span.kind, rest] = known == {entity_key(rest, span.kind)}
+    if not cache["bare", span.kind, rest]:
+        return span
+    return replace(span, start=span.start + 1, text=rest)
+
+
+def _article_spans(text: str, extracted: list[Span], spellings: _Spellings, cache: dict):
+    """The article's ``extracted`` spans, cleaned (particles off, «X و Y» split), junk out, resolved."""
+    spans = clean_spans(extracted, known=spellings.lexicon.index)
+    spans = [_known_without_particle(s, cache) for s in spans]
+    spans = [s for s in spans if junk_reason(s.text, text[max(0, s.start - 12):s.start], text[s.end:s.end + 12]) is None]
+    return resolve(spans, spellings.representative)
+
+
 def extract_entities(
     *, articles: Iterable[Article], extractor: Extractor | None = None, parallel: bool = False
 ) -> int:
     """(Re)extract the people, organizations and places of ``articles``; returns mentions stored.
 
-    Idempotent: an article's old mentions are replaced. Spelling variants resolve to one entity by
-    normalised key, and a later short mention in an article to the full name introduced earlier.
-    Entities and spellings are looked up and created in bulk for all ``articles`` at once.
-    ``parallel`` (bulk imports; never a web request, which must not start processes) has the configured
+    Idempotent: an article's old mentions are replaced. Spelling variants (the key, then the
+    loanword lexicon) resolve to one entity; a short person mention to the full name of its
+    article, or else to the one full name that owns it across the archive. A given name or title
+    alone that neither resolves is not stored: it would join different people. ``parallel``
+    (bulk imports; never a web request, which must not start processes) has the configured
     extractor tag a large batch in a pool of processes (:mod:`articles.entities.parallel`).
     """
     articles = list(articles)
+    # Title and body in one pass: the body gives the context that tags the title's names.
+    texts = [f"{article.title}\n{article.body}" for article in articles]
     if parallel and extractor is None and len(articles) >= tagging_pool.POOL_MIN_ARTICLES:
-        found = tagging_pool.resolved_spans_in_pool([_text(article) for article in articles])
+        extracted = tagging_pool.extracted_spans_in_pool(texts)
     else:
         extractor = extractor or get_extractor()
-        found = [resolve(extractor.extract(_text(article))) for article in articles]
+        extracted = [extractor.extract(text) for text in texts]
+    spellings = _Spellings(current_lexicon())
+    cache: dict = {}
+    stored = 0
+    touched = []
     with transaction.atomic():
-        ids = [article.pk for article in articles]
-        for start in range(0, len(ids), _CHUNK):
-            Mention.objects.filter(article_id__in=ids[start : start + _CHUNK]).delete()
-        mentions = _mentions(articles, found)
-        Mention.objects.bulk_create(mentions, ignore_conflicts=True, batch_size=2000)
-        # The entity facet of each article's search document changes with its mentions.
-        indexing.queue_articles(ids)
-    return len(mentions)
-
-
-# Keys or ids per query, well under SQLite's variable limit.
-_CHUNK = 500
-
-
-def _text(article: Article) -> str:
-    # Title and body in one pass: the body gives the context that tags the title's names.
-    return f"{article.title}\n{article.body}"
-
-
-def _mentions(articles: list[Article], found: list[list[tuple[Span, str]]]) -> list[Mention]:
-    """Unsaved mentions of ``articles`` for their resolved spans; the entities and spellings they
-    need are created here, in bulk, as one mention after another would have created them."""
-    kept = [
-        [(span, canonical) for span, canonical in spans if not span.start < len(article.title) < span.end]
-        for article, spans in zip(articles, found)
-    ]
-    entities = _Entities({(span.kind, name) for spans in kept for span, canonical in spans
-                          for name in (canonical, span.name or span.text)})
-    mentions = []
-    for article, spans in zip(articles, kept):
-        offset = len(article.title) + 1
-        for span, canonical in spans:
-            entity = entities.entity(span.kind, canonical)
-            # «لقاهرة» after «ل» is the name «القاهرة»: what is written becomes a spelling of it.
-            entities.add_spelling(entity, span.name or span.text)
-            in_title = span.end <= len(article.title)
-            shift = 0 if in_title else offset
-            mentions.append(
-                Mention(
-                    article=article,
-                    entity=entity,
-                    surface=span.text[:300],
-                    field=Mention.Field.TITLE if in_title else Mention.Field.BODY,
-                    start=span.start - shift,
-                    end=span.end - shift,
-                    role=(span.role or "")[:300],
+        for article, text, spans in zip(articles, texts, extracted):
+            touched.append(article.pk)
+            Mention.objects.filter(article=article).delete()
+            offset = len(article.title) + 1
+            mentions = []
+            for span, canonical in _article_spans(text, spans, spellings, cache):
+                if span.start < len(article.title) < span.end:
+                    continue
+                written = span.name or span.text  # «لقاهرة» after «ل» is the name «القاهرة»
+                if span.kind == "PERS" and canonical == written and len(written.split()) < 3:
+                    canonical = _archive_owner(span.text, cache) or canonical
+                    if canonical == written and is_given_name_or_title(written):
+                        continue
+                entity = _entity_for(span.kind, canonical, cache, spellings)
+                # Only a spelling of the whole name becomes an alias: a short form («عبدالله»)
+                # resolved here would otherwise link every later «عبدالله» to this person.
+                if entity_key(written, span.kind) != entity.key and \
+                        variant_key(written, span.kind, spellings.representative) == \
+                        variant_key(entity.name, span.kind, spellings.representative):
+                    _add_alias(entity, written)
+                in_title = span.end <= len(article.title)
+                shift = 0 if in_title else offset
+                mentions.append(
+                    Mention(
+                        article=article,
+                        entity=entity,
+                        surface=span.text[:300],
+                        field=Mention.Field.TITLE if in_title else Mention.Field.BODY,
+                        start=span.start - shift,
+                        end=span.end - shift,
+                        role=normalize_role(span.role or "", spellings.spelling)[:300],
+                    )
                 )
-            )
-    entities.save()
-    return mentions
+            Mention.objects.bulk_create(mentions, ignore_conflicts=True)
+            stored += len(mentions)
+        # The entity facet of each article's search document changes with its mentions.
+        indexing.queue_articles(touched)
+    return stored
 
 
-class _Entities:
-    """Entities by spelling for a batch of mentions: the stored ones read in one query per chunk
-    of keys, new entities and spellings kept in memory and created in bulk by :meth:`save`
-    (a query per mention was a fifth of the time of a bulk import)."""
-
-    def __init__(self, names: set[tuple[str, str]]):
-        self._keys = {(kind, name): entity_key(name, kind) for kind, name in names}
-        # (kind, key of a spelling) → its entity (stored ones carry only pk, kind and key).
-        self._by_key: dict[tuple[str, str], Entity] = {}
-        self._own: dict[tuple[str, str], Entity] = {}
-        keys = sorted(set(self._keys.values()))
-        for start in range(0, len(keys), _CHUNK):
-            part = keys[start : start + _CHUNK]
-            for kind, key, pk, own_key in EntityAlias.objects.filter(key__in=part).values_list(
-                "kind", "key", "entity_id", "entity__key"
-            ):
-                self._by_key[kind, key] = Entity(pk=pk, kind=kind, key=own_key)
-            # An entity whose own key no spelling holds any more is still that entity.
-            for pk, kind, key in Entity.objects.filter(key__in=part).values_list("pk", "kind", "key"):
-                self._own[kind, key] = Entity(pk=pk, kind=kind, key=key)
-        self._new_entities: list[Entity] = []
-        self._new_aliases: list[EntityAlias] = []
-
-    def entity(self, kind: str, name: str) -> Entity:
-        """The entity of the canonical ``name``, new (and named so) if no spelling of it is stored."""
-        key = self._keys[kind, name]
-        entity = self._by_key.get((kind, key))
-        if entity is None:
-            entity = self._own.get((kind, key))
-            if entity is None:
-                entity = Entity(kind=kind, name=name, key=key)
-                self._new_entities.append(entity)
-            self._remember(entity, kind, key, name)
-        return entity
-
-    def add_spelling(self, entity: Entity, name: str) -> None:
-        """``name`` as a spelling of ``entity`` unless its key is the entity's or another's spelling."""
-        key = self._keys[entity.kind, name]
-        if key != entity.key and (entity.kind, key) not in self._by_key:
-            self._remember(entity, entity.kind, key, name)
-
-    def _remember(self, entity: Entity, kind: str, key: str, name: str) -> None:
-        self._by_key[kind, key] = entity
-        self._new_aliases.append(EntityAlias(entity=entity, kind=kind, key=key, name=name))
-
-    def save(self) -> None:
-        Entity.objects.bulk_create(self._new_entities, batch_size=_CHUNK)
-        EntityAlias.objects.bulk_create(self._new_aliases, batch_size=_CHUNK)
-
-
-def merge_entities(*, target: Entity, others: Iterable[Entity]) -> Entity:
-    """Fold ``others`` into ``target``: their mentions and spellings become ``target``'s."""
+def merge_entities(*, target: Entity, others: Iterable[Entity], name: str | None = None) -> Entity:
+    """Fold ``others`` into ``target``: their mentions and spellings become ``target``'s; with
+    ``name``, the merged entity is renamed to it (:func:`rename_entity`)."""
     with transaction.atomic():
         for other in others:
             if other.pk == target.pk:
@@ -154,6 +199,8 @@ def merge_entities(*, target: Entity, others: Iterable[Entity]) -> Entity:
             other.aliases.update(entity=target)
             other.delete()
             indexing.queue_articles(article_ids)
+        if name and " ".join(name.split()) != target.name:
+            rename_entity(entity=target, name=name)
     return target
 
 

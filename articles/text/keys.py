@@ -51,3 +51,14 @@ def entity_key(name: str, kind: str) -> str:
     if kind in ("ORG", "LOC") and text.startswith("ال") and len(text.split(" ")[0]) > 3:
         text = text[2:]
     return f"{kind}:{text}"
+
+
+def index_letter(name: str) -> str:
+    """The letter an entity is filed under: the first of its normalised name once a written
+    article is off («القاهرة» under ق, «ألمانيا» under ا: its alef carries a hamza, it is no
+    article). Empty for a name without letters."""
+    written = name.strip().lstrip("«“\"'(")
+    if written.startswith("ال") and len(written.split(" ")[0]) > 3:
+        written = written[2:]
+    letters = [ch for ch in normalize(written) if ch.isalpha()]
+    return letters[0] if letters else ""

@@ -4,6 +4,7 @@ short person mentions to the full name."""
 import pytest
 
 from articles.entities import Span, resolve
+from articles.entities.resolution import clean_spans, is_given_name_or_title, normalize_role, owner_of_short_form
 from articles.text.keys import entity_key
 
 
@@ -43,3 +44,76 @@ def test_resolve_keeps_organisations_whole_and_places_in_dictionary_form():
     spans = [Span("ORG", 0, 22, "وزارة الصحة المصرية"), Span("ORG", 30, 44, "وزارة الصحة"),
              Span("LOC", 50, 56, "لقاهرة", name="القاهرة")]
     assert [name for _, name in resolve(spans)] == ["وزارة الصحة المصرية", "وزارة الصحة", "القاهرة"]
+
+
+
+def _spans(*texts, kind="PERS"):
+    return [Span(kind, i * 30, i * 30 + len(t), t) for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (["لجعفر حسان", "جعفر حسان"], ["جعفر حسان", "جعفر حسان"]),
+    (["دونالد ترمب", "وترمب"], ["دونالد ترمب", "ترمب"]),
+    (["بوتين وترمب", "دونالد ترمب"], ["بوتين", "ترمب", "دونالد ترمب"]),
+    (["بوتين و ترمب"], ["بوتين", "ترمب"]),
+    (["وليد جنبلاط", "ليد"], ["وليد جنبلاط", "ليد"]),        # a given name keeps its first letter
+    (["محمد بن وليد"], ["محمد بن وليد"]),
+])
+def test_clean_spans_cuts_particles_and_splits_joined_names(texts, expected):
+    assert [s.text for s in clean_spans(_spans(*texts))] == expected
+
+
+def test_clean_spans_offsets_still_point_at_the_name():
+    text = "قال بوتين وترمب"
+    (span,) = [Span("PERS", 4, len(text), text[4:])]
+    assert [text[s.start:s.end] for s in clean_spans([span], known={"ترمب"})] == ["بوتين", "ترمب"]
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (["وزارة الداخلية"], ["وزارة الداخلية"]),
+    (["لرويترز", "رويترز"], ["رويترز", "رويترز"]),       # its own name in the article
+    (["لرويترز"], ["لرويترز"]),
+])
+def test_clean_spans_cuts_a_particle_off_an_organisation_only_before_its_own_name(texts, expected):
+    assert [s.text for s in clean_spans(_spans(*texts, kind="ORG"), known={"رويترز"})] == expected
+
+
+@pytest.mark.parametrize("name, shared", [
+    ("عبدالله", True), ("عبد الله", True), ("الملك عبد الله", True), ("الرئيس", True),
+    ("دونالد", True), ("عبدالله الباروني", False), ("ترمب", False),
+])
+def test_given_names_and_titles_alone_are_what_people_share(name, shared):
+    assert is_given_name_or_title(name) is shared
+
+
+def test_resolve_folds_loanword_spellings_when_given_variants():
+    fold = {"ترامب": "ترمب"}.get
+    spans = _spans("دونالد ترمب", "ترامب", "دونالد")
+    names = [n for _, n in resolve(spans, lambda w: fold(w, w))]
+    assert names == ["دونالد ترمب"] * 3
+
+
+def test_resolve_never_makes_a_title_and_given_name_a_full_name():
+    assert [n for _, n in resolve(_spans("الملك عبدالله", "عبدالله"))] == ["الملك عبدالله", "عبدالله"]
+
+
+@pytest.mark.parametrize("counts, owner", [
+    ({"دونالد ترمب": 40, "إيفانكا ترمب": 2}, "دونالد ترمب"),
+    ({"عبدالله الباروني": 5, "عبدالله الثاني": 4}, None),
+    ({"دونالد ترمب": 2}, None),                       # too few to be sure
+    ({}, None),
+])
+def test_a_short_form_belongs_archive_wide_only_to_an_overwhelming_owner(counts, owner):
+    assert owner_of_short_form(counts) == owner
+
+
+@pytest.mark.parametrize("role, expected", [
+    ("للرئيس الأمیرکي", "الرئيس الأميركي"),      # Persian letters, preposition
+    ("الرئيس الأمريكي", "الرئيس الأميركي"),
+    ("الرَّئيس الأميركي", "الرئيس الأميركي"),
+    ("والرئيس الأميركي", "الرئيس الأميركي"),
+    ("نائب رئيس في الحكومة", "نائب رئيس الحكومة"),
+])
+def test_roles_are_written_one_way(role, expected):
+    spelling = {"الأمريكي": "الأميركي", "الامريكي": "الأميركي"}
+    assert normalize_role(role, lambda w: spelling.get(w, w)) == expected

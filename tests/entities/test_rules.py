@@ -7,6 +7,7 @@ from articles.entities import rules
 from articles.entities.base import bio_spans
 from articles.entities.features import Gazetteer
 from articles.entities.lexicons import dictionary_form, is_nisba
+from articles.entities.rules import junk_reason
 from articles.text.normalize import normalize_word
 from articles.text.tokens import tokenize_with_punctuation
 
@@ -159,3 +160,24 @@ def test_nisba_adjectives_are_recognised_but_place_names_are_not():
 ])
 def test_dictionary_form_is_what_the_lexicons_hold(word, form):
     assert dictionary_form(normalize_word(word)) == normalize_word(form)
+
+
+
+@pytest.mark.parametrize("text, before, after, reason", [
+    ("مبروك يا محمد صلاح ومبروك", "", "", "vocative"),
+    ("يا محمد", "", "", "vocative"),
+    ("أكتوبر", "في ", "", "month"),
+    ("تشرين", "", "", "month"),
+    ("نيسان", "في 12 ", " 2020", "month"),
+    ("نيسان", "شركة ", " اليابانية", None),           # the carmaker
+    ("#ترمب", "", "", "hashtag"),
+    ("ترمب", "وسم #", "", "hashtag"),
+    ("قال محمد", "", "", "verb"),
+    ("محمد صلاح", "", "", None),
+    ("بيونغ يانغ", "", "", None),
+    ("أف أم", "", "", "initials"),
+    ("بي", "", "", "initials"),
+    ("بي بي سي", "", "", None),
+])
+def test_junk_spans_are_named(text, before, after, reason):
+    assert junk_reason(text, before, after) == reason

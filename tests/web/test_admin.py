@@ -112,22 +112,53 @@ def make_entity(name, surfaces):
     return entity
 
 
-def test_staff_can_merge_entities(admin_client):
+def _two_spellings():
     services.ingest_paste(text=PASTE)
     article = Article.objects.get()
     a = make_entity("علي المنصوري", ["علي المنصوري"])
     b = make_entity("علي منصوري", ["علي منصوري"])
     Mention.objects.create(article=article, entity=a, surface="علي المنصوري", field="body", start=0, end=12)
     Mention.objects.create(article=article, entity=b, surface="علي منصوري", field="title", start=0, end=10)
+    return a, b
 
-    admin_client.post(
+
+def test_merging_entities_first_asks_which_survives_and_merges_nothing(admin_client):
+    a, b = _two_spellings()
+
+    response = admin_client.post(
         reverse("admin:articles_entity_changelist"),
         {"action": "merge_selected", "_selected_action": [a.pk, b.pk]},
     )
 
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="radio"' in html and 'name="name"' in html
+    assert "PERS:" not in html
+    assert Entity.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
+
+
+@pytest.mark.parametrize("survivor_index, name", [(0, "علي المنصوري"), (1, "علي منصوري"), (1, "علي حسن المنصوري")])
+def test_staff_merge_into_the_entity_and_name_they_choose(admin_client, survivor_index, name):
+    a, b = _two_spellings()
+    chosen = (a, b)[survivor_index]
+
+    admin_client.post(
+        reverse("admin:articles_entity_changelist"),
+        {"action": "merge_selected", "_selected_action": [a.pk, b.pk], "confirm": "yes",
+         "target": chosen.pk, "name": name},
+    )
+
     (survivor,) = Entity.objects.filter(pk__in=[a.pk, b.pk])
+    assert survivor.pk == chosen.pk and survivor.name == name
     assert survivor.mentions.count() == 2
-    assert set(survivor.aliases.values_list("name", flat=True)) == {"علي المنصوري", "علي منصوري"}
+    assert {"علي المنصوري", "علي منصوري"} <= set(survivor.aliases.values_list("name", flat=True))
+
+
+def test_entity_admin_pages_never_show_raw_keys(admin_client):
+    a, _ = _two_spellings()
+    for url in (reverse("admin:articles_entity_changelist"), reverse("admin:articles_entity_change", args=[a.pk]),
+                reverse("admin:articles_entityalias_changelist")):
+        assert "PERS:" not in admin_client.get(url).content.decode(), url
 
 
 def test_staff_can_rename_an_entity_and_keep_the_old_spelling(admin_client):

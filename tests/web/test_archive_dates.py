@@ -157,7 +157,7 @@ def test_article_dates_on_cards_and_the_article_page_link_to_the_day(client, dat
         assert re.search(r'<a href="/archive/2018/03/15/"><time datetime="2018-03-15">', html_of(client, url)), url
 
 
-def test_entity_timeline_months_link_to_their_archive_pages(client, dated):
+def test_entity_timeline_shows_empty_months_and_links_each_month_to_the_filtered_search(client, dated):
     entity = Entity.objects.create(kind=Entity.Kind.PLACE, name="بنغازي")
     for article in dated[:2] + dated[4:5]:
         Mention.objects.create(article=article, entity=entity, surface="بنغازي", field="body", start=0, end=6)
@@ -165,5 +165,8 @@ def test_entity_timeline_months_link_to_their_archive_pages(client, dated):
     html = html_of(client, entity.get_absolute_url())
     timeline = html.split('class="timeline')[1].split("</ol>")[0]
 
-    assert re.search(r'<a class="month" href="/archive/2018/03/">مارس 2018</a>', timeline)
-    assert re.search(r'<a class="month" href="/archive/2018/05/">مايو 2018</a>', timeline)
+    march = f'<a class="month" href="/search/?entity={entity.pk}&amp;from=2018-03&amp;to=2018-03">مارس 2018</a>'
+    assert march in timeline
+    assert f"entity={entity.pk}&amp;from=2018-05&amp;to=2018-05" in timeline
+    # April has no article: it is there, without a link, so the gap shows.
+    assert re.search(r'<li class="empty-month"><span class="month">[^<]+ 2018</span><span class="bar">', timeline)

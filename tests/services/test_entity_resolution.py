@@ -1,0 +1,72 @@
+"""Resolution across articles, with the real extractor on invented articles: two people who share
+a given name or a title stay apart, loanword spellings of one name are one entity."""
+
+import pytest
+
+from articles import services
+from articles.models import Entity
+
+pytestmark = pytest.mark.django_db
+
+JORDAN = """العاهل الأردني يستقبل وفدا برلمانيا
+استقبل العاهل الأردني الملك عبدالله الثاني في عمان وفدا من البرلمان الأوروبي.
+وقال الملك عبدالله إن الأردن يدعم الحل السياسي في المنطقة.
+"""
+
+LIBYA = """الباروني يفتتح مدرسة في غريان
+افتتح رئيس المجلس البلدي عبدالله الباروني مدرسة جديدة في مدينة غريان الليبية.
+وأكد عبدالله الباروني أن المدرسة ستستقبل ألف تلميذ.
+"""
+
+LATER = """لقاء في الرياض
+قال الشيخ عبدالله إن اللقاء كان مثمرا، وأضاف أن الوفد سيعود الشهر المقبل.
+"""
+
+TRUMP = """دونالد ترامب يزور اليابان
+وصل الرئيس الأمريكي دونالد ترامب إلى طوكيو في زيارة رسمية.
+وقال ترامب إن العلاقات مع اليابان قوية.
+"""
+
+TRUMP_AGAIN = """دونالد ترمب في لندن
+وصل الرئيس الأميركي دونالد ترمب إلى لندن في زيارة تستمر يومين.
+وقال ترمب للصحفيين إن المحادثات كانت جيدة.
+"""
+
+
+def _people():
+    return {e.name: e for e in Entity.objects.of_kind("PERS")}
+
+
+def test_a_shared_given_name_or_title_never_joins_two_people():
+    for text in (JORDAN, LIBYA, LATER):
+        services.ingest_paste(text=text)
+    people = _people()
+    baruni = next(e for name, e in people.items() if "الباروني" in name)
+    assert baruni.mentions.values("article").distinct().count() == 1
+    assert not any(name in ("عبدالله", "عبد الله") for name in people), sorted(people)
+
+
+def test_loanword_spellings_of_one_name_are_one_entity_with_one_role():
+    services.ingest_paste(text=TRUMP)
+    services.ingest_paste(text=TRUMP_AGAIN)
+    trumps = [e for name, e in _people().items() if "ترمب" in name or "ترامب" in name]
+    assert len(trumps) == 1, [e.name for e in trumps]
+    (trump,) = trumps
+    assert trump.mentions.values("article").distinct().count() == 2
+    assert trump.roles()[:1] == ["الرئيس الأميركي"]
+
+
+REUTERS = """رويترز تنشر تقريرا عن الاقتصاد
+ذكرت وكالة رويترز أن الاقتصاد نما. وقالت رويترز إن الأسعار ارتفعت في العاصمة.
+"""
+
+REUTERS_AGAIN = """الأسعار ترتفع
+قال مسؤول لرويترز إن الأسعار ارتفعت مجددا في البلاد هذا الشهر.
+"""
+
+
+def test_an_organisation_with_an_attached_particle_is_the_known_one_without_it():
+    services.ingest_paste(text=REUTERS)
+    services.ingest_paste(text=REUTERS_AGAIN)
+    names = set(Entity.objects.of_kind("ORG").values_list("name", flat=True))
+    assert "لرويترز" not in names
