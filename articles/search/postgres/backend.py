@@ -83,7 +83,11 @@ class PostgresSearchBackend(BaseSearchBackend):
         from haystack import connections
 
         fields = connections[self.connection_alias].get_unified_index().all_searchfields()
-        self.stored_names = tuple(sorted(name for name, f in fields.items() if f.stored))
+        self.create(stored_names=sorted(name for name, f in fields.items() if f.stored))
+
+    def create(self, *, stored_names) -> None:
+        """Create the table (if absent) for documents that store ``stored_names``."""
+        self.stored_names = tuple(stored_names)
         with self._connection().transaction():
             # Concurrent set-ups of one table would race on CREATE ... IF NOT EXISTS.
             self._execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.table,))
@@ -100,8 +104,11 @@ class PostgresSearchBackend(BaseSearchBackend):
     def update(self, index, iterable, commit=True):
         """Add or replace the documents of ``iterable``, in one transaction."""
         self._ready()
+        self.write_rows(self._rows(index, iterable))
+
+    def write_rows(self, documents) -> None:
+        """Upsert the :func:`.schema.row` rows of ``documents``, in one transaction."""
         columns = None
-        documents = self._rows(index, iterable)
         with self._connection().transaction():
             while batch := list(islice(documents, WRITE_BATCH)):
                 columns = columns or list(batch[0])
