@@ -30,10 +30,10 @@ from whoosh import query
 
 from articles.search.highlight import highlight_matches
 from articles.search.postgres import schema
-from articles.search.postgres.compile import Sql, UnsupportedQuery, compile_query, terms_of
+from articles.search.postgres.compile import TRUE, Sql, UnsupportedQuery, compile_query, terms_of
 from articles.search.postgres.narrow import narrow_condition
-from articles.search.postgres.terms import StatsReader, highlight_matchers, suggestion
-from articles.search.query import build_search
+from articles.search.postgres.terms import StatsReader, highlight_matchers, suggestion, surface_form
+from articles.search.query import TEXT_EXACT_FIELD, build_search
 from articles.search.whoosh.backend import ArabicWhooshSearchQuery
 
 WRITE_BATCH = 500
@@ -180,7 +180,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         result_class = result_class or SearchResult
         suggested = None
         if (suggest or self.include_spelling or spelling_query is not None) and hits < 3:
-            suggested = suggestion(query_string, reader, lambda q: self._count(q, mode, filters, reader), hits)
+            suggested = self._suggestion(query_string, reader, mode, filters, hits)
         return {
             "results": [self._result(r, matchers, result_class) for r in ranked],
             "hits": hits,
@@ -277,8 +277,17 @@ class PostgresSearchBackend(BaseSearchBackend):
         self._ready()
         reader = StatsReader(self._execute, self.table)
         query_string = force_str(query_string or "")
-        hits = self._count(query_string, "broad", Sql("TRUE"), reader)
-        return suggestion(query_string, reader, lambda q: self._count(q, "broad", Sql("TRUE"), reader), hits)
+        hits = self._count(query_string, "broad", TRUE, reader)
+        return self._suggestion(query_string, reader, "broad", TRUE, hits)
+
+    def _suggestion(self, query_string, reader, mode, filters, hits):
+        return suggestion(
+            query_string,
+            frequency=lambda term: reader.doc_frequency(TEXT_EXACT_FIELD, term),
+            surface=lambda term: surface_form(reader, term),
+            count=lambda suggested: self._count(suggested, mode, filters, reader),
+            hits=hits,
+        )
 
     # -- consistency ---------------------------------------------------------------------------
 

@@ -17,25 +17,34 @@ def _value(name: str, text: str):
     return int(text) if name != "django_ct" else text
 
 
-def _one(narrow: str) -> Sql:
+def parse_narrow(narrow: str) -> tuple[str, object, object, object]:
+    """``(field, value, start, end)`` of one narrow query: a value, or a range with either
+    bound ``None``; ``ValueError`` naming the query when it is not one of these."""
     match = _FIELD_RE.match(narrow)
     name = match and match.group("name")
     if not match or name not in (*INTEGER_COLUMNS, *ARRAY_COLUMNS, *DATE_COLUMNS, "django_ct"):
-        raise ValueError(f"cannot filter the PostgreSQL search index by {narrow!r}")
+        raise ValueError(f"cannot filter the search index by {narrow!r}")
     try:
         if match.group("value") is not None:
-            value = _value(name, match.group("value"))
-            if name in ARRAY_COLUMNS:
-                return Sql(f"{name} @> ARRAY[%s]::integer[]", (value,))
-            return Sql(f"{name} = %s", (value,))
-        parts, params = [], []
-        for bound, op in ((match.group("start"), ">="), (match.group("end"), "<=")):
-            if bound.strip():
-                parts.append(f"{name} {op} %s")
-                params.append(_value(name, bound))
-        return Sql(" AND ".join(parts) or "TRUE", tuple(params))
+            return name, _value(name, match.group("value")), None, None
+        start, end = (match.group(g).strip() for g in ("start", "end"))
+        return name, None, _value(name, start) if start else None, _value(name, end) if end else None
     except ValueError as error:
         raise ValueError(f"bad value in the search filter {narrow!r}: {error}") from error
+
+
+def _one(narrow: str) -> Sql:
+    name, value, start, end = parse_narrow(narrow)
+    if value is not None:
+        if name in ARRAY_COLUMNS:
+            return Sql(f"{name} @> ARRAY[%s]::integer[]", (value,))
+        return Sql(f"{name} = %s", (value,))
+    parts, params = [], []
+    for bound, op in ((start, ">="), (end, "<=")):
+        if bound is not None:
+            parts.append(f"{name} {op} %s")
+            params.append(bound)
+    return Sql(" AND ".join(parts) or "TRUE", tuple(params))
 
 
 def narrow_condition(narrow_queries) -> Sql:

@@ -89,15 +89,19 @@ def highlight_matchers(parsed) -> tuple:
     return tuple((analyzer, terms) for analyzer, terms in ((broad_analyzer(), broad), (exact_analyzer(), exact)) if terms)
 
 
-def suggestion(query_string: str, reader: StatsReader, count, hits: int) -> str | None:
+def suggestion(query_string: str, *, frequency, surface, count, hits: int) -> str | None:
     """The query with unknown or rare words replaced by far more frequent close words of the
-    archive, if ``count(suggestion)`` finds more than ``hits``: Whoosh's backend's rule."""
+    archive, if ``count(suggestion)`` finds more than ``hits``: the rule of the Whoosh backend.
+
+    ``frequency(term)`` is the number of documents with ``term`` in the exact text field and
+    ``surface(term)`` how the archive writes it.
+    """
     replacements = []
     for match in WORD_RE.finditer(query_string):
         word = exact_term(match.group())
-        better = word and best_correction(word, lambda term: reader.doc_frequency(TEXT_EXACT_FIELD, term))
+        better = word and best_correction(word, frequency)
         if better:
-            replacements.append((match.start(), match.end(), _surface_form(reader, better)))
+            replacements.append((match.start(), match.end(), surface(better)))
     if not replacements:
         return None
     parts, position = [], 0
@@ -108,15 +112,21 @@ def suggestion(query_string: str, reader: StatsReader, count, hits: int) -> str 
     return suggested if count(suggested) > hits else None
 
 
-def _surface_form(reader: StatsReader, term: str) -> str:
-    """How the archive writes the normalised ``term`` (ة, أ, ى restored), without diacritics."""
-    rows = reader.execute(
-        f"SELECT stored FROM {reader.table} WHERE {TEXT_EXACT_FIELD}_vec @@ %s::tsquery LIMIT 1",
-        (tsquery_lexeme(term),),
-    )
-    for (stored,) in rows:
+def written_form(term: str, stored_texts) -> str:
+    """How the stored ``title``/``body`` of ``stored_texts`` write the normalised ``term``
+    (ة, أ, ى restored), without diacritics; ``term`` itself if none has it."""
+    for stored in stored_texts:
         text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
         for match in WORD_RE.finditer(text):
             if exact_term(match.group()) == term:
                 return DIACRITICS_RE.sub("", match.group()).replace(TATWEEL, "")
     return term
+
+
+def surface_form(reader: StatsReader, term: str) -> str:
+    """:func:`written_form` of ``term`` in one stored document of the PostgreSQL index that has it."""
+    rows = reader.execute(
+        f"SELECT stored FROM {reader.table} WHERE {TEXT_EXACT_FIELD}_vec @@ %s::tsquery LIMIT 1",
+        (tsquery_lexeme(term),),
+    )
+    return written_form(term, (stored for (stored,) in rows))
