@@ -2,10 +2,13 @@
 uses itself): the same articles, queries and expectations through the same service.
 
 PostgreSQL tests need a server: ``ARCHIVE_TEST_SEARCH_URL`` (or a PostgreSQL ``DATABASE_URL``),
-e.g. from ``.ci/postgres.sh run``; without one they fail, saying so.
+e.g. from ``.ci/postgres.sh run``; without one they fail, saying so. OpenSearch tests run against
+``osmem-server`` (an in-memory OpenSearch-compatible server from PyPI), started on 127.0.0.1 once
+per session and stopped by its process id.
 """
 
 import os
+import signal
 import uuid
 
 import pytest
@@ -35,8 +38,23 @@ def postgres_url() -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def opensearch_url():
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(addr="127.0.0.1:0", japanese=False)
+    yield server.url
+    os.kill(server.pid, signal.SIGTERM)
+    server.process.wait(timeout=10)
+
+
 ENGINES = {
-    "postgres": lambda: {
+    "opensearch": lambda request: {
+        "ENGINE": "articles.search.opensearch.backend.OpenSearchEngine",
+        "URL": request.getfixturevalue("opensearch_url"),
+        "INDEX_NAME": f"test_{uuid.uuid4().hex[:12]}",
+    },
+    "postgres": lambda request: {
         "ENGINE": "articles.search.postgres.backend.PostgresSearchEngine",
         "URL": postgres_url(),
         "INDEX_NAME": f"test_{uuid.uuid4().hex[:12]}",
@@ -44,13 +62,13 @@ ENGINES = {
 }
 
 
-@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=["opensearch", pytest.param("postgres", marks=pytest.mark.postgres)])
 def search_index(request):
     """An empty index of its own on the engine of the parameter, used by haystack's default connection."""
     from haystack import connections
 
     previous = dict(connections.connections_info["default"])
-    connections.connections_info["default"] = ENGINES[request.param]()
+    connections.connections_info["default"] = ENGINES[request.param](request)
     connections.reload("default")
     yield request.param
     connections["default"].get_backend().delete_index()
