@@ -1,15 +1,18 @@
 """The search tests of ``test_search`` again, on every engine besides Whoosh (which that module
 uses itself): the same articles, queries and expectations through the same service.
 
-PostgreSQL tests need a server: ``ARCHIVE_TEST_SEARCH_URL`` (or a PostgreSQL ``DATABASE_URL``),
-e.g. from ``.ci/postgres.sh run``; without one they fail, saying so. OpenSearch tests run against
+PostgreSQL tests use the server of ``ARCHIVE_TEST_SEARCH_URL`` (or of a PostgreSQL
+``DATABASE_URL``), else start one with ``.ci/postgres.sh``; without either they fail, saying so. OpenSearch tests run against
 ``osmem-server`` (an in-memory OpenSearch-compatible server from PyPI), started on 127.0.0.1 once
 per session and stopped by its process id.
 """
 
 import os
 import signal
+import subprocess
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -28,14 +31,29 @@ for _name in [n for n in dir(test_search) if n.startswith("test_highlight_")]:
     del globals()[_name]
 
 
-def postgres_url() -> str:
+POSTGRES_SCRIPT = Path(__file__).resolve().parents[2] / ".ci" / "postgres.sh"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The server of ``ARCHIVE_TEST_SEARCH_URL`` or of a PostgreSQL ``DATABASE_URL``; without one,
+    a throwaway server started by ``.ci/postgres.sh`` for the session."""
     url = os.environ.get("ARCHIVE_TEST_SEARCH_URL") or os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    if url.startswith(("postgres://", "postgresql://")):
+        yield url
+        return
+    if not POSTGRES_SCRIPT.is_file():
         pytest.fail(
             "the PostgreSQL search tests need a server: set ARCHIVE_TEST_SEARCH_URL=postgres://... "
-            "(or run them through .ci/postgres.sh run), or deselect them with -m 'not postgres'"
+            f"(no {POSTGRES_SCRIPT} to start one), or deselect them with -m 'not postgres'"
         )
-    return url
+    # Not under pytest's private temporary folders: the server's own user must reach it.
+    folder = Path(tempfile.gettempdir()) / f"search-pg-{uuid.uuid4().hex[:12]}"
+    started = subprocess.run([str(POSTGRES_SCRIPT), "start", str(folder)], capture_output=True, text=True)
+    if started.returncode:
+        pytest.fail(f"{POSTGRES_SCRIPT} could not start PostgreSQL for the search tests: {started.stderr.strip()}")
+    yield started.stdout.strip()
+    subprocess.run([str(POSTGRES_SCRIPT), "stop", str(folder)], check=True)
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +74,7 @@ ENGINES = {
     },
     "postgres": lambda request: {
         "ENGINE": "articles.search.postgres.backend.PostgresSearchEngine",
-        "URL": postgres_url(),
+        "URL": request.getfixturevalue("postgres_url"),
         "INDEX_NAME": f"test_{uuid.uuid4().hex[:12]}",
     },
 }
