@@ -1,4 +1,4 @@
-"""The search tests of ``test_search`` again, on every engine besides Whoosh (which that module
+"""The search tests of ``test_search`` and ``test_related`` again, on every engine besides Whoosh (which that module
 uses itself): the same articles, queries and expectations through the same service.
 
 PostgreSQL tests use the server of ``ARCHIVE_TEST_SEARCH_URL`` (or of a PostgreSQL
@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.search import test_search
-from tests.search.test_search import *  # noqa: F401,F403  (the tests and fixtures run here again)
+from tests.search.test_related import *  # noqa: F401,F403  (the tests and fixtures run here again)
+from tests.search.test_search import *  # noqa: F401,F403
 
 # What only Whoosh has: its segment files, its lock directory and its writer processes.
 WHOOSH_ONLY = (

@@ -29,11 +29,11 @@ from haystack.utils import get_identifier
 from whoosh import query
 
 from articles.search.highlight import highlight_matches
-from articles.search.postgres import schema
+from articles.search.postgres import schema, similar
 from articles.search.postgres.compile import TRUE, Sql, UnsupportedQuery, compile_query, terms_of
 from articles.search.postgres.narrow import narrow_condition
 from articles.search.postgres.terms import StatsReader, highlight_matchers, suggestion, surface_form
-from articles.search.query import TEXT_EXACT_FIELD, build_search
+from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_search
 from articles.search.whoosh.backend import ArabicWhooshSearchQuery
 
 WRITE_BATCH = 500
@@ -288,6 +288,63 @@ class PostgresSearchBackend(BaseSearchBackend):
             count=lambda suggested: self._count(suggested, mode, filters, reader),
             hits=hits,
         )
+
+    # -- related coverage ----------------------------------------------------------------------
+
+    def more_like_this(self, model_instance, additional_query_string=None, start_offset=0, end_offset=None,
+                       models=None, limit_to_registered_models=None, result_class=None, exclude_pks=(), **kwargs):
+        """Documents like ``model_instance``'s, best first, itself and ``exclude_pks`` left out: its
+        key terms searched in the broad text field, the best matches ranked again by shared entities
+        and date (:mod:`.similar`), as :meth:`ArabicWhooshSearchBackend.more_like_this` does."""
+        self._ready()
+        nothing = {"results": [], "hits": 0}
+        identifier = get_identifier(model_instance)
+        found = self._execute(f"SELECT stored, entities, published_on FROM {self.table} WHERE id = %s", (identifier,))
+        if not found:
+            return nothing
+        stored, entities, published_on = found[0]
+        reader = StatsReader(self._execute, self.table)
+        documents = self._execute(f"SELECT count(*) FROM {self.table}")[0][0]
+
+        def frequencies(terms):
+            reader.prefetch([(TEXT_FIELD, term) for term in terms])
+            return {term: reader.frequencies[(TEXT_FIELD, term)] for term in terms}
+
+        terms = similar.key_terms(schema.from_stored(stored), frequencies=frequencies, documents=documents)
+        if not terms:
+            return nothing
+        condition, score = self._compiled(similar.similar_query(terms), reader)
+        model_ct = identifier.rsplit(".", 1)[0]
+        excluded = [identifier, *(f"{model_ct}.{pk}" for pk in exclude_pks)]
+        filters = Sql("id <> ALL(%s)", (excluded,))
+        if additional_query_string and force_str(additional_query_string).strip() not in ("", "*"):
+            try:
+                narrow = narrow_condition([force_str(additional_query_string)])
+            except ValueError as error:
+                raise SearchBackendError(str(error)) from error
+            filters = Sql(f"{filters.text} AND {narrow.text}", filters.params + narrow.params)
+        where = Sql(f"{condition.text} AND {filters.text}", condition.params + filters.params)
+        hits = self._execute(f"SELECT count(*) FROM {self.table} WHERE {where.text}", where.params)[0][0]
+        end = hits if end_offset is None else min(end_offset, hits)
+        start = start_offset or 0
+        if start >= end:
+            return {"results": [], "hits": hits}
+        rows = self._execute(
+            f"SELECT 0, id, django_ct, django_id, {score.text} AS score, stored, entities, published_on "
+            f"FROM {self.table} WHERE {where.text} ORDER BY score DESC, seq LIMIT %s",
+            score.params + where.params + (max(end, similar.similar.RERANK_CANDIDATES),),
+        )
+        candidates = [similar.Candidate(row[:6], float(row[4]), tuple(row[6] or ()), row[7]) for row in rows]
+        own = similar.Candidate(None, 0.0, tuple(entities or ()), published_on)
+        entity_counts = {}
+        if own.entities:
+            selects = ", ".join(f"(SELECT count(*) FROM {self.table} WHERE entities @> ARRAY[%s]::integer[])" for _ in own.entities)
+            entity_counts = dict(zip(own.entities, self._execute(f"SELECT {selects}", own.entities)[0]))
+        ranked = similar.rerank(own, candidates, documents=documents, entity_frequency=lambda e: entity_counts.get(e, 0))
+        return {
+            "results": [self._result(c.key, None, result_class or SearchResult) for c, _score in ranked[start:end]],
+            "hits": hits,
+        }
 
     # -- consistency ---------------------------------------------------------------------------
 
