@@ -20,6 +20,7 @@ Connection options: ``URL`` (``http(s)://host:9200``; several separated by comma
 """
 
 import time
+from datetime import date
 from collections.abc import Sequence
 
 from django.utils.encoding import force_str
@@ -35,11 +36,12 @@ from whoosh import query
 from articles.search.analysis import broad_analyzer, exact_analyzer
 from articles.search.highlight import highlight_matches
 from articles.search.opensearch.compile import TITLE_FIELDS, UnsupportedQuery, compile_query, similarity
+from articles.search.postgres import similar
 from articles.search.postgres.narrow import parse_narrow
 from articles.search.postgres.schema import ARRAY_COLUMNS, INTEGER_COLUMNS, from_stored
 from articles.search.postgres.terms import highlight_matchers, suggestion, written_form
 from articles.search.postgres.schema import TEXT_FIELDS
-from articles.search.query import BROAD_FIELDS, TEXT_EXACT_FIELD, build_search
+from articles.search.query import BROAD_FIELDS, TEXT_EXACT_FIELD, TEXT_FIELD, build_search
 from articles.search.whoosh.backend import ArabicWhooshSearchQuery
 
 SNIPPET_FIELD = "body"
@@ -333,6 +335,67 @@ class OpenSearchBackend(BaseSearchBackend):
         query_string = force_str(query_string or "")
         return self._suggestion(query_string, "broad", [], self._count(query_string, "broad", []))
 
+    # -- related coverage ----------------------------------------------------------------------
+
+    def _counts(self, queries: list[dict]) -> list[int]:
+        """How many documents each of ``queries`` matches, in one multi-search request."""
+        if not queries:
+            return []
+        lines = []
+        for condition in queries:
+            lines += [{"index": self.index_name}, {"query": condition, "size": 0, "track_total_hits": True}]
+        responses = self._call("multi-search", lambda: self.client.msearch(body=lines))["responses"]
+        return [int(r.get("hits", {}).get("total", {}).get("value", 0)) for r in responses]
+
+    def more_like_this(self, model_instance, additional_query_string=None, start_offset=0, end_offset=None,
+                       models=None, limit_to_registered_models=None, result_class=None, exclude_pks=(), **kwargs):
+        """Documents like ``model_instance``'s, best first, itself and ``exclude_pks`` left out, as
+        :meth:`articles.search.postgres.backend.PostgresSearchBackend.more_like_this` finds them."""
+        self._ready()
+        nothing = {"results": [], "hits": 0}
+        identifier = get_identifier(model_instance)
+        found = self._call("get", lambda: self.client.get(index=self.index_name, id=identifier, ignore=404))
+        if not found.get("found"):
+            return nothing
+        own_source = found["_source"]
+        documents = self._counts([{"match_all": {}}])[0]
+
+        def frequencies(terms):
+            return dict(zip(terms, self._counts([{"term": {TEXT_FIELD: term}} for term in terms])))
+
+        stored = from_stored(own_source.get("stored") or {})
+        terms = similar.key_terms(stored, frequencies=frequencies, documents=documents)
+        if not terms:
+            return nothing
+        model_ct = identifier.rsplit(".", 1)[0]
+        excluded = [identifier, *(f"{model_ct}.{pk}" for pk in exclude_pks)]
+        narrow = []
+        if additional_query_string and force_str(additional_query_string).strip() not in ("", "*"):
+            narrow = self._filters([force_str(additional_query_string)])
+        condition = {"bool": {"must": [compile_query(similar.similar_query(terms))], "filter": narrow,
+                              "must_not": [{"ids": {"values": excluded}}]}}
+        start = start_offset or 0
+        body = {"query": condition, "size": max(end_offset or 0, similar.similar.RERANK_CANDIDATES),
+                "sort": ["_score", {"seq": "asc"}], "track_total_hits": True,
+                "_source": ["django_ct", "django_id", "stored", "entities", "published_on"]}
+        raw = self._search(body)
+        hits = int(raw["hits"]["total"]["value"])
+        end = hits if end_offset is None else min(end_offset, hits)
+        if start >= end:
+            return {"results": [], "hits": hits}
+        candidates = [
+            similar.Candidate(hit, float(hit["_score"] or 0), tuple(hit["_source"].get("entities") or ()),
+                              _date(hit["_source"].get("published_on")))
+            for hit in raw["hits"]["hits"]
+        ]
+        own = similar.Candidate(None, 0.0, tuple(own_source.get("entities") or ()), _date(own_source.get("published_on")))
+        entity_counts = dict(zip(own.entities, self._counts([{"term": {"entities": e}} for e in own.entities])))
+        ranked = similar.rerank(own, candidates, documents=documents, entity_frequency=lambda e: entity_counts.get(e, 0))
+        return {
+            "results": [self._result(c.key, None, result_class or SearchResult) for c, _score in ranked[start:end]],
+            "hits": hits,
+        }
+
     # -- consistency ---------------------------------------------------------------------------
 
     def indexed_documents(self, fieldnames: Sequence[str] = ()) -> dict[str, dict]:
@@ -347,6 +410,10 @@ class OpenSearchBackend(BaseSearchBackend):
             for hit in hits
             for values in (from_stored(hit["_source"].get("stored") or {}),)
         }
+
+
+def _date(value: str | None):
+    return date.fromisoformat(value) if value else None
 
 
 class OpenSearchEngine(BaseEngine):
