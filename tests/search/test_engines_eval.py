@@ -39,3 +39,8 @@ def test_search_eval_on_postgres_gives_whooshs_mrr_on_arcd(capsys, shared, postg
 def test_search_eval_on_postgres_without_a_url_is_a_command_error():
     with pytest.raises(CommandError, match="--search-url"):
         call_command("search_eval", str(RETRIEVAL), "--engine", "postgres")
+
+
+def test_search_eval_on_opensearch_without_an_http_url_is_a_command_error():
+    with pytest.raises(CommandError, match="--search-url"):
+        call_command("search_eval", str(RETRIEVAL), "--engine", "opensearch", "--search-url", "opensearch:9200")

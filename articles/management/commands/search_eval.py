@@ -1,4 +1,4 @@
-"""``manage.py search_eval DIR [--json] [--mode broad|exact] [--baseline lucene|none] [--engine whoosh|postgres
+"""``manage.py search_eval DIR [--json] [--mode broad|exact] [--baseline lucene|none] [--engine whoosh|postgres|opensearch
 --search-url URL]``: retrieval quality.
 
 DIR holds a test collection (``corpus.jsonl``, ``queries.tsv``, ``qrels.tsv``; see
@@ -19,7 +19,7 @@ from articles.search.query import MODES
 
 METRICS = tuple(f"{name}@{CUTOFF}" for name in ("mrr", "recall", "ndcg"))
 BASELINES = ("lucene", "none")
-ENGINES = ("whoosh", "postgres")
+ENGINES = ("whoosh", "postgres", "opensearch")
 
 
 class Command(BaseCommand):
@@ -37,16 +37,25 @@ class Command(BaseCommand):
             help="the yardstick printed beside the site's scores (default: lucene; none to skip it)",
         )
         parser.add_argument("--engine", choices=ENGINES, default="whoosh", help="search engine (default: whoosh)")
-        parser.add_argument("--search-url", default="", help="PostgreSQL URL for --engine postgres (a scratch table)")
+        parser.add_argument(
+            "--search-url", default="", help="server of --engine postgres|opensearch (a scratch table or index is used)",
+        )
 
     def _scores(self, collection, options) -> dict:
         if options["engine"] == "whoosh":
             return evaluate(collection, mode=options["mode"])
-        if not options["search_url"].startswith(("postgres://", "postgresql://")):
+        url, mode = options["search_url"], options["mode"]
+        if options["engine"] == "opensearch":
+            if not url.startswith(("http://", "https://")):
+                raise CommandError("--engine opensearch needs --search-url http(s)://host:9200")
+            from articles.search.opensearch.evaluation import rank_opensearch
+
+            return score_rankings(collection, rank_opensearch(collection, url=url, mode=mode))
+        if not url.startswith(("postgres://", "postgresql://")):
             raise CommandError("--engine postgres needs --search-url postgres://...")
         from articles.search.postgres.evaluation import rank_postgres
 
-        return score_rankings(collection, rank_postgres(collection, url=options["search_url"], mode=options["mode"]))
+        return score_rankings(collection, rank_postgres(collection, url=url, mode=mode))
 
     def handle(self, *args, **options):
         try:

@@ -111,7 +111,11 @@ class OpenSearchBackend(BaseSearchBackend):
         from haystack import connections
 
         fields = connections[self.connection_alias].get_unified_index().all_searchfields()
-        self.stored_names = tuple(sorted(name for name, f in fields.items() if f.stored))
+        self.create(stored_names=sorted(name for name, f in fields.items() if f.stored))
+
+    def create(self, *, stored_names) -> None:
+        """Create the index (if absent) for documents that store ``stored_names``."""
+        self.stored_names = tuple(stored_names)
         if not self._call("index lookup", lambda: self.client.indices.exists(index=self.index_name)):
             body = {
                 "settings": {
@@ -163,7 +167,15 @@ class OpenSearchBackend(BaseSearchBackend):
             except SkipDocument:
                 self.log.debug("Indexing for object `%s` skipped", obj)
                 continue
-            yield {"_index": self.index_name, "_id": doc["id"], "_source": self._source(doc)}
+            yield self.action(doc)
+
+    def action(self, doc: dict) -> dict:
+        """The bulk action that writes haystack's prepared document ``doc``."""
+        return {"_index": self.index_name, "_id": doc["id"], "_source": self._source(doc)}
+
+    def write(self, actions) -> None:
+        """Run ``actions`` of :meth:`action` in bulk, refreshed before returning."""
+        self._bulk(actions)
 
     def _bulk(self, actions):
         def run():
