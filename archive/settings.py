@@ -193,11 +193,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_PASTE_BYTES
 ARCHIVE_NER_EXTRACTOR = os.environ.get("ARCHIVE_NER_EXTRACTOR", "builtin")
 ARCHIVE_CAMEL_NER_MODEL = os.environ.get("ARCHIVE_CAMEL_NER_MODEL", "")
 
+# ARCHIVE_SEARCH_ENGINE: whoosh (one machine, PATH), postgres (PostgreSQL full-text search at
+# ARCHIVE_SEARCH_URL, else DATABASE_URL) or opensearch (ARCHIVE_OPENSEARCH_URL); a dotted engine path also works.
+SEARCH_ENGINES = {
+    "whoosh": "articles.search.whoosh.backend.ArabicWhooshEngine",
+    "postgres": "articles.search.postgres.backend.PostgresSearchEngine",
+    "opensearch": "articles.search.opensearch.backend.OpenSearchEngine",
+}
+_search_engine = os.environ.get("ARCHIVE_SEARCH_ENGINE", "whoosh")
+_search_url = {
+    "postgres": os.environ.get("ARCHIVE_SEARCH_URL") or os.environ.get("DATABASE_URL", ""),
+    "opensearch": os.environ.get("ARCHIVE_OPENSEARCH_URL", ""),
+}.get(_search_engine, os.environ.get("ARCHIVE_SEARCH_URL", ""))
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": os.environ.get("ARCHIVE_SEARCH_ENGINE", "articles.search.whoosh.backend.ArabicWhooshEngine"),
+        "ENGINE": SEARCH_ENGINES.get(_search_engine, _search_engine),
         "PATH": os.environ.get("ARCHIVE_SEARCH_PATH", str(DATA_DIR / "whoosh_index")),
-        "URL": os.environ.get("ARCHIVE_SEARCH_URL", ""),
+        "URL": _search_url,
         "INDEX_NAME": os.environ.get("ARCHIVE_SEARCH_INDEX", "archive"),
     },
 }

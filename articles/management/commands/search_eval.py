@@ -1,4 +1,5 @@
-"""``manage.py search_eval DIR [--json] [--mode broad|exact] [--baseline lucene|none]``: retrieval quality.
+"""``manage.py search_eval DIR [--json] [--mode broad|exact] [--baseline lucene|none] [--engine whoosh|postgres|opensearch
+--search-url URL]``: retrieval quality.
 
 DIR holds a test collection (``corpus.jsonl``, ``queries.tsv``, ``qrels.tsv``; see
 :mod:`articles.search.evaluation`). The passages are indexed into a temporary index with the site's
@@ -11,11 +12,14 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.search.evaluation import CUTOFF, CollectionError, evaluate, evaluate_lucene, load_collection
+from articles.search.evaluation import (
+    CUTOFF, CollectionError, evaluate, evaluate_lucene, load_collection, score_rankings,
+)
 from articles.search.query import MODES
 
 METRICS = tuple(f"{name}@{CUTOFF}" for name in ("mrr", "recall", "ndcg"))
 BASELINES = ("lucene", "none")
+ENGINES = ("whoosh", "postgres", "opensearch")
 
 
 class Command(BaseCommand):
@@ -32,11 +36,31 @@ class Command(BaseCommand):
             "--baseline", choices=BASELINES, default="lucene",
             help="the yardstick printed beside the site's scores (default: lucene; none to skip it)",
         )
+        parser.add_argument("--engine", choices=ENGINES, default="whoosh", help="search engine (default: whoosh)")
+        parser.add_argument(
+            "--search-url", default="", help="server of --engine postgres|opensearch (a scratch table or index is used)",
+        )
+
+    def _scores(self, collection, options) -> dict:
+        if options["engine"] == "whoosh":
+            return evaluate(collection, mode=options["mode"])
+        url, mode = options["search_url"], options["mode"]
+        if options["engine"] == "opensearch":
+            if not url.startswith(("http://", "https://")):
+                raise CommandError("--engine opensearch needs --search-url http(s)://host:9200")
+            from articles.search.opensearch.evaluation import rank_opensearch
+
+            return score_rankings(collection, rank_opensearch(collection, url=url, mode=mode))
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise CommandError("--engine postgres needs --search-url postgres://...")
+        from articles.search.postgres.evaluation import rank_postgres
+
+        return score_rankings(collection, rank_postgres(collection, url=url, mode=mode))
 
     def handle(self, *args, **options):
         try:
             collection = load_collection(options["directory"])
-            scores = evaluate(collection, mode=options["mode"])
+            scores = self._scores(collection, options)
             baseline = evaluate_lucene(collection) if options["baseline"] == "lucene" else None
         except (CollectionError, OSError) as error:
             raise CommandError(str(error)) from error

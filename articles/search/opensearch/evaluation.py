@@ -1,0 +1,31 @@
+"""The retrieval evaluation of :mod:`articles.search.evaluation` on the OpenSearch engine: the
+collection goes into a temporary index of :class:`.backend.OpenSearchBackend` and every query
+runs through its search, so the figures compare with Whoosh's for the same collection."""
+
+import uuid
+
+from articles.search.evaluation import CUTOFF, Collection
+from articles.search.opensearch.backend import OpenSearchBackend
+from articles.search.query import index_values
+
+_CT = "evaluation.passage"
+
+
+def rank_opensearch(collection: Collection, *, url: str, mode: str = "broad", k: int = CUTOFF) -> dict[str, list[str]]:
+    """Top-``k`` document ids per judged query, from a temporary OpenSearch index of the collection."""
+    backend = OpenSearchBackend("default", URL=url, INDEX_NAME=f"eval_{uuid.uuid4().hex[:12]}")
+    backend.create(stored_names=())
+    try:
+        backend.write(
+            backend.action({"id": f"{_CT}.{doc_id}", "django_ct": _CT, "django_id": doc_id,
+                            **index_values(record.get("title", ""), record.get("text", ""))})
+            for doc_id, record in collection.docs.items()
+        )
+        rankings = {}
+        for query_id, text in collection.queries.items():
+            if query_id in collection.qrels:
+                raw = backend.search(text, end_offset=k, mode=mode)
+                rankings[query_id] = [result.pk for result in raw["results"]]
+        return rankings
+    finally:
+        backend.delete_index()
