@@ -37,6 +37,11 @@ class Problem:
     detail: str
     params: dict = dataclass_field(default_factory=dict)
 
+    @classmethod
+    def too_long(cls, field: str, *, length: int, limit: int) -> "Problem":
+        detail = f"{field}: {length:,} characters, over the limit of {limit:,}"
+        return cls(field, "too_long", detail, {"length": length, "limit": limit})
+
     def message(self) -> str:
         """The problem in the active language, after the field's name as the admin labels it."""
         label = capfirst(Article._meta.get_field(self.field).verbose_name) if self.field else ""
@@ -94,8 +99,7 @@ def validate_article(article: Article) -> None:
         value = getattr(article, field.attname)
         limit = getattr(field, "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
-            detail = f"{field.name}: {len(value):,} characters, over the limit of {limit:,}"
-            problems.append(Problem(field.name, "too_long", detail, {"length": len(value), "limit": limit}))
+            problems.append(Problem.too_long(field.name, length=len(value), limit=limit))
     url = article.url[:100]
     if article.url and not article.url.lower().startswith(_LINK_SCHEMES):
         detail = f"url: only http and https links are kept, not «{url}»"

@@ -14,7 +14,7 @@ from articles.search import indexing
 from articles.services.articles import validate_article
 from articles.services.entities import extract_entities
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
-from articles.services.sources import resolve_source
+from articles.services.sources import resolve_source, validate_source_name
 from articles.services.syndication import detect_copies
 from articles.text.headers import credited_name, is_desk
 from articles.text.keys import content_hash, source_key
@@ -136,12 +136,13 @@ def _articles(path: Path, *, source: str | None, dry_run: bool, report: IngestRe
         if record is None:
             report.add(PasteOutcome(label=label, status="rejected", reason=error, code="bad_record", message=error))
             continue
+        outlet_name = source or str(record.get("source") or "").strip()
         try:
             article = _record_article(record)
+            validate_source_name(name=outlet_name)
         except ValueError as problem:
             report.add(PasteOutcome.rejection(label=label, error=problem))
             continue
-        outlet_name = source or str(record.get("source") or "").strip()
         if dry_run:
             report.parsed.append(
                 {"file": label, "title": article.title, "published_on": article.published_on and article.published_on.isoformat(),

@@ -5,8 +5,17 @@ from django.utils.translation import gettext as _
 
 from articles.models import Source, SourceAlias
 from articles.search import indexing
+from articles.services.articles import ArticleInvalid, Problem
 from articles.text.keys import source_key
 from articles.text.outlets import outlet_display_name
+
+
+def validate_source_name(*, name: str) -> None:
+    """Raise :class:`ArticleInvalid` («source: 250 characters, over the limit of 200») for an
+    outlet name longer than the database keeps: rejected here, never cut or refused by the database."""
+    limit = Source._meta.get_field("name").max_length
+    if len(name.strip()) > limit:
+        raise ArticleInvalid([Problem.too_long("source", length=len(name.strip()), limit=limit)])
 
 
 def resolve_source(*, name: str | None, full_name: str | None = None) -> Source | None:
@@ -20,6 +29,8 @@ def resolve_source(*, name: str | None, full_name: str | None = None) -> Source 
     names = [n.strip() for n in (full_name, name) if n and n.strip()]
     if not names:
         return None
+    for candidate in names:
+        validate_source_name(name=candidate)
     display = next(filter(None, map(outlet_display_name, names)), None)
     source = None
     for candidate in [*names, *([display] if display else [])]:
@@ -59,6 +70,8 @@ def set_source_aliases(*, source: Source, names: list[str]) -> None:
     Raises ``ValueError`` when a name already belongs to another outlet.
     """
     wanted = {source_key(name): name.strip() for name in [*names, source.name] if name.strip()}
+    for name in wanted.values():
+        validate_source_name(name=name)
     clash = SourceAlias.objects.filter(key__in=wanted).exclude(source=source).select_related("source").first()
     if clash:
         raise ValueError(_("“%(name)s” is already a name of the source “%(other)s”.") % {"name": clash.name, "other": clash.source.name})
