@@ -112,8 +112,9 @@ def export_archive(*, out, users: bool = True) -> Counter:
     go on (PostgreSQL: a repeatable-read snapshot; SQLite: the write lock, held to the end).
     """
     counts: Counter = Counter()
+    outermost = not connection.in_atomic_block  # else the caller's transaction decides
     with transaction.atomic(), gzip.open(out, "wt", encoding="utf-8") as lines:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
@@ -176,11 +177,14 @@ def _instance(kind: str, record: dict, *, where: str, entity_kinds: dict[int, st
             raise BackupError(f"{where}: {kind} «{name}»: {len(values[name]):,} characters, over the limit of {limit:,}")
     row = model(**values)
     if kind == "article":
+        # Its lead may come later in the file: checked at the end, not against the database.
+        row.copy_of_id = None
         try:
             validate_article(row)
         except ArticleInvalid as error:
             raise BackupError(f"{where}: article: {error}") from error
         row.content_hash = content_hash(row.title, row.body)
+        row.copy_of_id = values["copy_of_id"]
     elif kind in ("source", "source_alias"):
         row.key = source_key(row.name)
     elif kind == "entity":
