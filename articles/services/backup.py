@@ -263,14 +263,20 @@ def archive_is_empty(*, users: bool = True) -> bool:
 
 
 def import_archive(
-    *, path: Path, users: bool = True, dry_run: bool = False, index: bool = True, progress: Callable[[int], None] | None = None
+    *,
+    path: Path,
+    users: bool = True,
+    dry_run: bool = False,
+    index: bool = True,
+    progress: Callable[[str, int], None] | None = None,
 ) -> Counter:
     """Restore a backup into an empty archive and index it; returns the rows restored by type.
 
     ``dry_run`` reads and checks the whole file and writes nothing. Rerun after a restore that
     was killed while indexing (the rows stored, the index not), it finishes the indexing.
     Raises :class:`BackupError` for a bad file (naming the line) or a database that already
-    holds other rows.
+    holds other rows. ``progress(type, rows)`` is told of each stored batch, then of the
+    indexing (``"index"``, articles).
     """
     if dry_run:
         return Counter(kind for kind, _row, _record in read_archive(path, users=users))
@@ -288,7 +294,7 @@ def import_archive(
             if batch and (item[0] != batch[0][0] or len(batch) >= _BATCH):
                 _store(batch, counts)
                 if progress:
-                    progress(len(batch))
+                    progress(batch[0][0], len(batch))
                 batch.clear()
             batch.append(item)
         _store(batch, counts)
@@ -297,6 +303,8 @@ def import_archive(
             for statement in connection.ops.sequence_reset_sql(no_style(), models_used):
                 cursor.execute(statement)
     if index:
+        if progress:
+            progress("index", counts["article"])
         indexing.repair()  # also drops documents that an earlier archive left in the index
     return counts
 

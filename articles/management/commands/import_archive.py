@@ -33,7 +33,9 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         users = not no_users
         try:
-            counts = import_archive(path=path, users=users, dry_run=dry_run, index=not no_index)
+            counts = import_archive(
+                path=path, users=users, dry_run=dry_run, index=not no_index, progress=self.progress if verbosity > 1 else None
+            )
         except BackupError as error:
             raise CommandError(str(error)) from error
         if verbosity == 0:
@@ -46,3 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{path} was already restored; the index is up to date."))
         else:
             self.stdout.write(self.style.SUCCESS(f"Restored {path}: {summary}"))
+
+    def progress(self, kind: str, rows: int) -> None:
+        self.stdout.write(f"indexing {rows:,} articles" if kind == "index" else f"stored {rows:,} {kind} rows")
+        self.stdout.flush()
