@@ -278,6 +278,7 @@ def import_archive(
     holds other rows. ``progress(type, rows)`` is told of each stored batch, then of the
     indexing (``"index"``, articles).
     """
+    users = users and _holds_users(path)
     if dry_run:
         return Counter(kind for kind, _row, _record in read_archive(path, users=users))
     if not archive_is_empty(users=users):
@@ -307,6 +308,16 @@ def import_archive(
             progress("index", counts["article"])
         indexing.repair()  # also drops documents that an earlier archive left in the index
     return counts
+
+
+def _holds_users(path: Path) -> bool:
+    """Whether the file was written with its users (not ``--no-users``): its first line says."""
+    for _number, line in _open_lines(path):
+        try:
+            return bool(json.loads(line).get("users", True))
+        except (json.JSONDecodeError, AttributeError):
+            return True  # read_archive names the bad first line
+    return True
 
 
 def _store(batch: list[tuple[str, models.Model, dict]], counts: Counter) -> None:

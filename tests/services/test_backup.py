@@ -133,7 +133,7 @@ def test_a_backup_without_users_restores_beside_the_users_already_there(archive,
     empty_the_archive()
     User.objects.create_superuser("new-admin", "n@example.org", "yet-another-password-3")
 
-    call_command("import_archive", str(backup), "--no-users", verbosity=0)
+    call_command("import_archive", str(backup), verbosity=0)
 
     assert list(User.objects.values_list("username", flat=True)) == ["new-admin"]
     assert Article.objects.count() == articles
