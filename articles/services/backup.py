@@ -24,6 +24,7 @@ from django.db import connection, models, transaction
 from articles.models import Article, Entity, EntityAlias, Mention, RelatedArticle, ShingleBand, Source, SourceAlias
 from articles.search import indexing
 from articles.services.articles import ArticleInvalid, validate_article
+from articles.services.transactions import archive_write
 from articles.text.keys import content_hash, entity_key, source_key
 
 FORMAT = "arabic-news-archive"
@@ -289,7 +290,7 @@ def import_archive(
         return Counter()
     counts: Counter = Counter()
     # The outbox rows commit with the articles; repair() indexes them once, after the commit.
-    with indexing.deferred(index=False), transaction.atomic():
+    with indexing.deferred(index=False), archive_write():
         batch: list[tuple[str, models.Model, dict]] = []
         for item in read_archive(path, users=users):
             if batch and (item[0] != batch[0][0] or len(batch) >= _BATCH):

@@ -2,12 +2,12 @@
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from articles.entities import Extractor, get_extractor, resolve
 from articles.models import Article, Entity, EntityAlias, Mention
 from articles.search import indexing
+from articles.services.transactions import archive_write
 from articles.text.keys import entity_key
 
 # The editors see it in the admin when a spelling they give is another entity's.
@@ -44,7 +44,7 @@ def extract_entities(*, articles: Iterable[Article], extractor: Extractor | None
     cache: dict = {}
     stored = 0
     touched = []
-    with transaction.atomic():
+    with archive_write():
         for article in articles:
             touched.append(article.pk)
             Mention.objects.filter(article=article).delete()
@@ -81,7 +81,7 @@ def extract_entities(*, articles: Iterable[Article], extractor: Extractor | None
 
 def merge_entities(*, target: Entity, others: Iterable[Entity]) -> Entity:
     """Fold ``others`` into ``target``: their mentions and spellings become ``target``'s."""
-    with transaction.atomic():
+    with archive_write():
         for other in others:
             if other.pk == target.pk:
                 continue
@@ -100,7 +100,7 @@ def split_entity(*, entity: Entity, aliases: Iterable[EntityAlias], name: str | 
     aliases = list(aliases)
     if not aliases:
         raise ValueError("choose at least one spelling to split off")
-    with transaction.atomic():
+    with archive_write():
         new = Entity.objects.create(kind=entity.kind, name=name or aliases[0].name)
         keys = set()
         for alias in aliases:
@@ -125,7 +125,7 @@ def rename_entity(*, entity: Entity, name: str) -> Entity:
     clash = EntityAlias.objects.filter(kind=entity.kind, key=key).exclude(entity=entity).select_related("entity").first()
     if clash:
         raise ValueError(_SPELLING_CLASH % {"name": name, "other": clash.entity.name})
-    with transaction.atomic():
+    with archive_write():
         _add_alias(entity, entity.name)
         entity.name = name
         entity.save()
@@ -136,7 +136,7 @@ def rename_entity(*, entity: Entity, name: str) -> Entity:
 def delete_entities(*, entities: Iterable[Entity]) -> int:
     """Delete entities with their mentions and spellings; the articles' search documents follow."""
     ids = [entity.pk for entity in entities]
-    with transaction.atomic():
+    with archive_write():
         article_ids = set(Mention.objects.filter(entity_id__in=ids).values_list("article_id", flat=True))
         deleted = Entity.objects.filter(pk__in=ids).count()
         Entity.objects.filter(pk__in=ids).delete()
@@ -148,7 +148,7 @@ def save_entity(*, entity: Entity, name: str) -> Entity:
     """Create an entity under ``name``, or rename an existing one (:func:`rename_entity`)."""
     if entity.pk:
         return rename_entity(entity=entity, name=name)
-    with transaction.atomic():
+    with archive_write():
         entity.name = " ".join(name.split())
         entity.save()
         _add_alias(entity, entity.name)
@@ -166,7 +166,7 @@ def set_entity_aliases(*, entity: Entity, names: list[str]) -> None:
     )
     if clash:
         raise ValueError(_SPELLING_CLASH % {"name": clash.name, "other": clash.entity.name})
-    with transaction.atomic():
+    with archive_write():
         entity.aliases.exclude(key__in=wanted).delete()
         known = set(entity.aliases.values_list("key", flat=True))
         for key, name in wanted.items():

@@ -111,3 +111,31 @@ def test_rerunning_a_killed_import_stores_and_indexes_everything(archive, record
     check = archive("check_index")
     assert f"articles {RECORDS:,}, documents {RECORDS:,}: missing 0, stale 0, orphaned 0, pending 0" in check.stdout
     assert "LOST 0" in archive("shell", "-c", FIND_ALL).stdout
+
+
+def test_two_imports_naming_the_same_new_outlets_and_people_at_once_both_land(archive, tmp_path):
+    files = []
+    for name in "ab":
+        path = tmp_path / f"{name}.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for n in range(200):
+                record = {
+                    "title": f"خبر {name} رقم {n}",
+                    "body": f"قال وزير الداخلية خالد الشريف في طرابلس إن الوضع في سبها مستقر، والرمز رمز{name}{n:04d}.",
+                    "source": f"صحيفة رقم {n % 40}",
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        files.append(path)
+    command = [sys.executable, "manage.py", "ingest", "--batch-size", "10", "--no-progress", "--jsonl"]
+    processes = [
+        subprocess.Popen([*command, str(path)], cwd=ROOT, env=archive.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for path in files
+    ]
+    outputs = [process.communicate(timeout=TIMEOUT) for process in processes]
+
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    assert all("created 200, skipped 0, rejected 0" in out for out, _err in outputs)
+    assert archive.stored() == 400
+    assert "missing 0, stale 0, orphaned 0, pending 0" in archive("check_index").stdout
+    people = archive("shell", "-c", "from articles.models import Entity; print('PEOPLE', Entity.objects.filter(name='خالد الشريف').count())")
+    assert "PEOPLE 1" in people.stdout
