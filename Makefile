@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: install chromium run serve test test-browser test-corpus migrate demo bench clean
+.PHONY: install chromium run serve test test-postgres test-browser test-corpus migrate demo bench clean
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ chromium:
 # Everything that needs no data beyond the checkout, the browser tests included.
 test: install chromium
 	$(BIN)/python -m pytest -m "not corpus"
+
+# The same suite on PostgreSQL: a throwaway server (Debian's, installed with apt-get when
+# missing) in a temporary folder on 127.0.0.1, stopped afterwards (.ci/postgres.sh).
+test-postgres: install chromium
+	.ci/postgres.sh run $(BIN)/python -m pytest -m "not corpus"
 
 # The browser tests alone (screenshots in $$BROWSER_ARTIFACTS, default var/browser-artifacts/).
 test-browser: install chromium

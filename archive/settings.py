@@ -118,19 +118,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "archive.wsgi.application"
 
-# DATABASE_URL-style configuration would need another dependency; PostgreSQL is selected with the
-# ARCHIVE_DB_* variables documented in the README.
-if os.environ.get("ARCHIVE_DB_ENGINE", "sqlite") == "postgresql":
+# DATABASE_URL (e.g. postgres://user:password@host:5432/archive) chooses the database; without it,
+# SQLite under the data directory.
+if os.environ.get("DATABASE_URL"):
+    import dj_database_url
+
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": os.environ.get("ARCHIVE_DB_NAME", "archive"),
-            "USER": os.environ.get("ARCHIVE_DB_USER", ""),
-            "PASSWORD": os.environ.get("ARCHIVE_DB_PASSWORD", ""),
-            "HOST": os.environ.get("ARCHIVE_DB_HOST", ""),
-            "PORT": os.environ.get("ARCHIVE_DB_PORT", ""),
-            "ATOMIC_REQUESTS": False,
-        }
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
     }
 else:
     DATABASES = {

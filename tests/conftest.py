@@ -107,3 +107,58 @@ def shared():
     if not (SHARED / "README.md").is_file():
         pytest.fail(f"{SHARED} is missing: the corpus tests need the shared data beside the checkout")
     return SHARED
+
+
+class ChildArchive:
+    """An empty archive of its own (database and index) for manage.py run in child processes.
+
+    On SQLite a database file in the test's folder; when the suite runs on PostgreSQL
+    (``DATABASE_URL``), a database created for the test on the same server and dropped after.
+    """
+
+    def __init__(self, folder: Path):
+        self.env = {**os.environ, "ARCHIVE_DATA_DIR": str(folder / "data"), "DJANGO_SECRET_KEY": "child-archive-test"}
+        self.env.pop("ARCHIVE_SEARCH_PATH", None)
+        self.server_url = os.environ.get("DATABASE_URL", "")
+        self.database = folder / "data" / "archive.sqlite3"
+        if self.server_url:
+            self.name = f"child_{os.getpid()}_{folder.name}".lower().replace("-", "_")[:60]
+            self._admin(f'CREATE DATABASE "{self.name}"')
+            self.env["DATABASE_URL"] = self.server_url.rsplit("/", 1)[0] + "/" + self.name
+
+    def _admin(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.server_url, autocommit=True) as connection:
+            connection.execute(statement)
+
+    def count(self, table: str) -> int:
+        """Rows of ``table`` committed so far (0 before it exists), read beside the child."""
+        if self.server_url:
+            import psycopg
+
+            with psycopg.connect(self.env["DATABASE_URL"], autocommit=True) as connection:
+                try:
+                    return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                except psycopg.errors.UndefinedTable:
+                    return 0
+        import sqlite3
+
+        if not self.database.exists():
+            return 0
+        try:
+            with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=1) as connection:
+                return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
+    def drop(self) -> None:
+        if self.server_url:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def child_archive(tmp_path):
+    archive = ChildArchive(tmp_path)
+    yield archive
+    archive.drop()

@@ -14,7 +14,7 @@ from articles.services.entities import (
 from articles.services.jsonl import import_jsonl, read_jsonl
 from articles.services.pastes import ingest_bytes, ingest_file, ingest_paste, ingest_path, paste_files
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
-from articles.services.sources import delete_sources, resolve_source, save_source, set_source_aliases
+from articles.services.sources import delete_sources, resolve_source, save_source, set_source_aliases, validate_source_name
 
 __all__ = [
     "ArticleInvalid",
@@ -44,4 +44,5 @@ __all__ = [
     "set_source_aliases",
     "split_entity",
     "validate_article",
+    "validate_source_name",
 ]

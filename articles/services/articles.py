@@ -6,7 +6,6 @@ from dataclasses import field as dataclass_field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from articles.models import Article, RelatedArticle
 from articles.search import indexing
 from articles.services.entities import extract_entities
 from articles.services.syndication import detect_copies, release_copies, resign_article
+from articles.services.transactions import archive_write
 from articles.text.keys import content_hash
 
 # Fields whose text the entity offsets point into: editing them means extracting again.
@@ -36,6 +36,11 @@ class Problem:
     code: str
     detail: str
     params: dict = dataclass_field(default_factory=dict)
+
+    @classmethod
+    def too_long(cls, field: str, *, length: int, limit: int) -> "Problem":
+        detail = f"{field}: {length:,} characters, over the limit of {limit:,}"
+        return cls(field, "too_long", detail, {"length": length, "limit": limit})
 
     def message(self) -> str:
         """The problem in the active language, after the field's name as the admin labels it."""
@@ -94,8 +99,7 @@ def validate_article(article: Article) -> None:
         value = getattr(article, field.attname)
         limit = getattr(field, "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
-            detail = f"{field.name}: {len(value):,} characters, over the limit of {limit:,}"
-            problems.append(Problem(field.name, "too_long", detail, {"length": len(value), "limit": limit}))
+            problems.append(Problem.too_long(field.name, length=len(value), limit=limit))
     url = article.url[:100]
     if article.url and not article.url.lower().startswith(_LINK_SCHEMES):
         detail = f"url: only http and https links are kept, not «{url}»"
@@ -138,7 +142,7 @@ def save_article(*, article: Article) -> Article:
     if other is not None:
         detail = f"the same title and text are already article {other.pk} «{other.title}»"
         raise ArticleInvalid([Problem("", "duplicate", detail, {"pk": other.pk, "title": other.title})])
-    with transaction.atomic():
+    with archive_write():
         before = Article.objects.filter(pk=article.pk).values(*_EXTRACTED_FIELDS).first() if article.pk else None
         article.save()
         if before is None:
@@ -154,7 +158,7 @@ def save_article(*, article: Article) -> Article:
 def delete_articles(*, articles: Iterable[Article]) -> int:
     """Delete articles with their mentions and links; their documents leave the index. Returns the count."""
     ids = [article.pk for article in articles]
-    with transaction.atomic():
+    with archive_write():
         deleted = Article.objects.filter(pk__in=ids).count()
         release_copies(article_ids=ids)
         Article.objects.filter(pk__in=ids).delete()
@@ -165,7 +169,7 @@ def delete_articles(*, articles: Iterable[Article]) -> int:
 def set_related(*, article: Article, related: Iterable[Article]) -> None:
     """Make ``related`` (in order) the «اقرأ أيضاً» articles of ``article``."""
     chosen = list(dict.fromkeys(item.pk for item in related if item.pk != article.pk))
-    with transaction.atomic():
+    with archive_write():
         RelatedArticle.objects.filter(article=article).exclude(related_id__in=chosen).delete()
         for position, pk in enumerate(chosen):
             RelatedArticle.objects.update_or_create(article=article, related_id=pk, defaults={"position": position})

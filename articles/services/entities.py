@@ -5,7 +5,6 @@ from dataclasses import replace
 from collections.abc import Iterable
 from itertools import islice, product
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from articles.entities import Extractor, Span, get_extractor, resolve
@@ -21,6 +20,7 @@ from articles.entities.rules import junk_reason
 from articles.models import Article, Entity, EntityAlias, Mention
 from articles.search import indexing
 from articles.search.variants import Lexicon, current_lexicon
+from articles.services.transactions import archive_write
 from articles.text.keys import entity_key
 from articles.text.normalize import normalize_word
 
@@ -144,7 +144,7 @@ def extract_entities(
     cache: dict = {}
     stored = 0
     touched = []
-    with transaction.atomic():
+    with archive_write():
         for article, text, spans in zip(articles, texts, extracted):
             touched.append(article.pk)
             Mention.objects.filter(article=article).delete()
@@ -188,7 +188,7 @@ def extract_entities(
 def merge_entities(*, target: Entity, others: Iterable[Entity], name: str | None = None) -> Entity:
     """Fold ``others`` into ``target``: their mentions and spellings become ``target``'s; with
     ``name``, the merged entity is renamed to it (:func:`rename_entity`)."""
-    with transaction.atomic():
+    with archive_write():
         for other in others:
             if other.pk == target.pk:
                 continue
@@ -209,7 +209,7 @@ def split_entity(*, entity: Entity, aliases: Iterable[EntityAlias], name: str | 
     aliases = list(aliases)
     if not aliases:
         raise ValueError("choose at least one spelling to split off")
-    with transaction.atomic():
+    with archive_write():
         new = Entity.objects.create(kind=entity.kind, name=name or aliases[0].name)
         keys = set()
         for alias in aliases:
@@ -234,7 +234,7 @@ def rename_entity(*, entity: Entity, name: str) -> Entity:
     clash = EntityAlias.objects.filter(kind=entity.kind, key=key).exclude(entity=entity).select_related("entity").first()
     if clash:
         raise ValueError(_SPELLING_CLASH % {"name": name, "other": clash.entity.name})
-    with transaction.atomic():
+    with archive_write():
         _add_alias(entity, entity.name)
         entity.name = name
         entity.save()
@@ -245,7 +245,7 @@ def rename_entity(*, entity: Entity, name: str) -> Entity:
 def delete_entities(*, entities: Iterable[Entity]) -> int:
     """Delete entities with their mentions and spellings; the articles' search documents follow."""
     ids = [entity.pk for entity in entities]
-    with transaction.atomic():
+    with archive_write():
         article_ids = set(Mention.objects.filter(entity_id__in=ids).values_list("article_id", flat=True))
         deleted = Entity.objects.filter(pk__in=ids).count()
         Entity.objects.filter(pk__in=ids).delete()
@@ -257,7 +257,7 @@ def save_entity(*, entity: Entity, name: str) -> Entity:
     """Create an entity under ``name``, or rename an existing one (:func:`rename_entity`)."""
     if entity.pk:
         return rename_entity(entity=entity, name=name)
-    with transaction.atomic():
+    with archive_write():
         entity.name = " ".join(name.split())
         entity.save()
         _add_alias(entity, entity.name)
@@ -275,7 +275,7 @@ def set_entity_aliases(*, entity: Entity, names: list[str]) -> None:
     )
     if clash:
         raise ValueError(_SPELLING_CLASH % {"name": clash.name, "other": clash.entity.name})
-    with transaction.atomic():
+    with archive_write():
         entity.aliases.exclude(key__in=wanted).delete()
         known = set(entity.aliases.values_list("key", flat=True))
         for key, name in wanted.items():

@@ -7,15 +7,15 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from django.db import transaction
 
 from articles.models import Article, Source
 from articles.search import indexing
 from articles.services.articles import validate_article
 from articles.services.entities import extract_entities
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
-from articles.services.sources import resolve_source
+from articles.services.sources import resolve_source, validate_source_name
 from articles.services.syndication import detect_copies
+from articles.services.transactions import archive_write
 from articles.text.headers import credited_name, is_desk
 from articles.text.keys import content_hash, source_key
 from articles.text.normalize import clean
@@ -138,12 +138,13 @@ def _articles(path: Path, *, source: str | None, dry_run: bool, report: IngestRe
         if record is None:
             report.add(PasteOutcome(label=label, status="rejected", reason=error, code="bad_record", message=error))
             continue
+        outlet_name = source or str(record.get("source") or "").strip()
         try:
             article = _record_article(record)
+            validate_source_name(name=outlet_name)
         except ValueError as problem:
             report.add(PasteOutcome.rejection(label=label, error=problem))
             continue
-        outlet_name = source or str(record.get("source") or "").strip()
         if dry_run:
             report.parsed.append(
                 {"file": label, "title": article.title, "published_on": article.published_on and article.published_on.isoformat(),
@@ -169,6 +170,15 @@ def _store_batch(
 
     ``seen`` collects the hashes of a dry run, which stores nothing for later batches to find.
     """
+    if dry_run:
+        return _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
+    with archive_write():  # the check for stored copies and the insert, with no writer between
+        return _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
+
+
+def _store_new(
+    batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool, seen: set[str]
+) -> list[int]:
     hashes = [article.content_hash for article, _ in batch]
     existing = seen | set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
     fresh: dict[str, Article] = {}
@@ -183,11 +193,10 @@ def _store_batch(
         seen.update(fresh)
     if dry_run or not fresh:
         return []
-    with transaction.atomic():
-        created = Article.objects.bulk_create(fresh.values())
-        detect_copies(articles=created)
-        if entities:
-            extract_entities(articles=created, parallel=True)  # queues them too
-        else:
-            indexing.queue_articles(article.pk for article in created)
+    created = Article.objects.bulk_create(fresh.values())
+    detect_copies(articles=created)
+    if entities:
+        extract_entities(articles=created, parallel=True)  # queues them too
+    else:
+        indexing.queue_articles(article.pk for article in created)
     return [article.pk for article in created]

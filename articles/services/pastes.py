@@ -4,7 +4,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 
 from articles.models import Article, RelatedArticle, Source
 from articles.search import indexing
@@ -13,6 +12,7 @@ from articles.services.entities import extract_entities
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
 from articles.services.sources import resolve_source
 from articles.services.syndication import detect_copies
+from articles.services.transactions import archive_write
 from articles.text import parser as parsing
 from articles.text.keys import content_hash
 
@@ -55,7 +55,7 @@ def ingest_paste(
 
     new_ids: list[int] = []
     try:
-        with transaction.atomic():
+        with archive_write():
             main, related_created = _store_paste(parsed, text=text, source=source, new_ids=new_ids)
     except ArticleInvalid as error:
         report.add(PasteOutcome.rejection(label=label, error=error, title=parsed.title[:200]))

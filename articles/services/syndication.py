@@ -20,6 +20,7 @@ from django.db import connection, transaction
 
 from articles.models import Article, ShingleBand
 from articles.search import indexing
+from articles.services.transactions import archive_write
 from articles.text import shingles as shingling
 
 # Articles whose bands one candidate query looks up: BANDS + BANDS × this parameters, under the
@@ -107,7 +108,7 @@ def detect_archive(*, dry_run: bool = False, chunk_size: int = 2000) -> Detectio
     """
     before = dict(Article.objects.values_list("pk", "copy_of_id"))
     ids = sorted(before)
-    with transaction.atomic():
+    with archive_write():
         # From the texts alone: the groups stored before play no part.
         ShingleBand.objects.all().delete()
         Article.objects.exclude(copy_of=None).update(copy_of=None)

@@ -139,3 +139,33 @@ def test_the_log_file_lives_in_the_data_directory(tmp_path):
     settings_in(tmp_path)
 
     assert (tmp_path / "logs").is_dir()
+
+
+DATABASE = (
+    "import json, django; from django.conf import settings; django.setup(); d = settings.DATABASES['default'];"
+    "print(json.dumps({k: str(d.get(k, '')) for k in ('ENGINE', 'NAME', 'USER', 'PASSWORD', 'HOST', 'PORT')}"
+    " | {'options': sorted(d.get('OPTIONS', {}))}))"
+)
+
+
+def database_in(data_dir: Path, **env) -> dict:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_URL"))}
+    environment.update(DJANGO_SETTINGS_MODULE="archive.settings", ARCHIVE_DATA_DIR=str(data_dir), **env)
+    result = subprocess.run([sys.executable, "-c", DATABASE], cwd=ROOT, env=environment, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def test_without_a_database_url_the_database_is_sqlite_in_the_data_directory(tmp_path):
+    database = database_in(tmp_path)
+
+    assert (database["ENGINE"], database["NAME"]) == ("django.db.backends.sqlite3", str(tmp_path / "archive.sqlite3"))
+    assert database["options"] == ["init_command", "timeout", "transaction_mode"]
+
+
+def test_a_database_url_chooses_postgresql(tmp_path):
+    database = database_in(tmp_path, DATABASE_URL="postgres://archive:s3cret@db.example:5433/news")
+
+    assert database == {
+        "ENGINE": "django.db.backends.postgresql", "NAME": "news", "USER": "archive", "PASSWORD": "s3cret",
+        "HOST": "db.example", "PORT": "5433", "options": [],
+    }

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles import services
@@ -37,6 +38,21 @@ def test_a_paste_whose_related_article_breaks_a_limit_writes_nothing():
     assert not Article.objects.exists()
 
 
+def test_a_paste_given_an_overlong_outlet_is_rejected_before_the_database_refuses_it():
+    report = services.ingest_paste(text=f"حديقة جديدة في المدينة\n{BODY}", source="صحيفة" * 50)
+
+    assert report.outcomes[0].reason == "source: 250 characters, over the limit of 200"
+    assert not Article.objects.exists()
+
+
+def test_ingest_refuses_an_overlong_source_override(tmp_path):
+    path = jsonl(tmp_path, {"title": "خبر سليم", "body": BODY})
+
+    with pytest.raises(CommandError, match="--source: source: 250 characters, over the limit of 200"):
+        call_command("ingest", "--jsonl", str(path), "--source", "صحيفة" * 50, "--no-progress")
+    assert not Article.objects.exists()
+
+
 @pytest.mark.parametrize(
     "record, reason",
     [
@@ -45,6 +61,7 @@ def test_a_paste_whose_related_article_breaks_a_limit_writes_nothing():
         ({"title": "حديقة", "body": BODY, "url": "javascript:alert(1)"}, "url: only http and https links are kept, not «javascript:alert(1)»"),
         ({"title": "حديقة", "body": BODY, "url": "ftp://example.org/a"}, "url: only http and https links are kept, not «ftp://example.org/a»"),
         ({"title": "حديقة", "body": BODY, "url": "https://"}, "url: «https://» is not a valid link"),
+        ({"title": "حديقة", "body": BODY, "source": "صحيفة" * 50}, "source: 250 characters, over the limit of 200"),
     ],
 )
 def test_jsonl_records_over_a_limit_are_rejected_with_their_line(tmp_path, record, reason):

@@ -1,13 +1,13 @@
 """A JSONL import killed with SIGKILL loses nothing: a rerun or ``check_index --repair`` leaves
 database and index equal and every article findable.
 
-Each test runs the real commands in child processes against an archive of its own on disk.
+Each test runs the real commands in child processes against an archive of its own (a SQLite
+file, or a PostgreSQL database of its own when the suite runs on PostgreSQL).
 """
 
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -33,10 +33,9 @@ print("LOST", len(lost), lost[:5])
 
 
 @pytest.fixture
-def archive(tmp_path):
-    """An empty archive on disk (database and index), and a way to run manage.py against it."""
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path / "data"), "DJANGO_SECRET_KEY": "recovery-test"}
-    env.pop("ARCHIVE_SEARCH_PATH", None)
+def archive(child_archive):
+    """An empty archive (database and index), and a way to run manage.py against it."""
+    env = child_archive.env
 
     def manage(*args, check=True) -> subprocess.CompletedProcess:
         result = subprocess.run(
@@ -48,7 +47,7 @@ def archive(tmp_path):
 
     manage("migrate", "--noinput", "-v", "0")
     manage.env = env
-    manage.database = tmp_path / "data" / "archive.sqlite3"
+    manage.stored = lambda: child_archive.count("articles_article")
     return manage
 
 
@@ -71,16 +70,6 @@ def records(tmp_path) -> Path:
     return path
 
 
-def stored_articles(database: Path) -> int:
-    if not database.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as connection:
-            return connection.execute("SELECT COUNT(*) FROM articles_article").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-
-
 def import_and_kill(archive, records: Path) -> int:
     """Start the import, SIGKILL it once some batches are committed; returns the articles stored."""
     process = subprocess.Popen(
@@ -88,13 +77,13 @@ def import_and_kill(archive, records: Path) -> int:
         cwd=ROOT, env=archive.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + TIMEOUT
-    while stored_articles(archive.database) < KILL_AFTER:
+    while archive.stored() < KILL_AFTER:
         assert process.poll() is None, "the import ended before it could be killed mid-way"
         assert time.monotonic() < deadline, "the import stored nothing in time"
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     assert process.wait(timeout=30) == -signal.SIGKILL
-    stored = stored_articles(archive.database)
+    stored = archive.stored()
     assert KILL_AFTER <= stored < RECORDS
     return stored
 
@@ -118,7 +107,35 @@ def test_rerunning_a_killed_import_stores_and_indexes_everything(archive, record
     rerun = archive("ingest", "--jsonl", str(records), "--no-progress")
 
     assert f"created {RECORDS - stored}, skipped {stored}, rejected 0" in rerun.stdout
-    assert stored_articles(archive.database) == RECORDS
+    assert archive.stored() == RECORDS
     check = archive("check_index")
     assert f"articles {RECORDS:,}, documents {RECORDS:,}: missing 0, stale 0, orphaned 0, pending 0" in check.stdout
     assert "LOST 0" in archive("shell", "-c", FIND_ALL).stdout
+
+
+def test_two_imports_naming_the_same_new_outlets_and_people_at_once_both_land(archive, tmp_path):
+    files = []
+    for name in "ab":
+        path = tmp_path / f"{name}.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for n in range(200):
+                record = {
+                    "title": f"خبر {name} رقم {n}",
+                    "body": f"قال وزير الداخلية خالد الشريف في طرابلس إن الوضع في سبها مستقر، والرمز رمز{name}{n:04d}.",
+                    "source": f"صحيفة رقم {n % 40}",
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        files.append(path)
+    command = [sys.executable, "manage.py", "ingest", "--batch-size", "10", "--no-progress", "--jsonl"]
+    processes = [
+        subprocess.Popen([*command, str(path)], cwd=ROOT, env=archive.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for path in files
+    ]
+    outputs = [process.communicate(timeout=TIMEOUT) for process in processes]
+
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    assert all("created 200, skipped 0, rejected 0" in out for out, _err in outputs)
+    assert archive.stored() == 400
+    assert "missing 0, stale 0, orphaned 0, pending 0" in archive("check_index").stdout
+    people = archive("shell", "-c", "from articles.models import Entity; print('PEOPLE', Entity.objects.filter(name='خالد الشريف').count())")
+    assert "PEOPLE 1" in people.stdout

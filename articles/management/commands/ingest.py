@@ -44,6 +44,11 @@ class Command(BaseCommand):
             raise CommandError("Give at least one path, - for standard input, or --jsonl FILE.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["source"]:
+            try:
+                services.validate_source_name(name=options["source"])
+            except services.ArticleInvalid as error:
+                raise CommandError(f"--source: {error}") from error
         report = services.IngestReport()
         try:
             for path in paths:
