@@ -24,8 +24,9 @@ YEAR = 31_536_000
 
 
 def environment_for(data_dir: Path, **env) -> dict:
-    """The test run's environment without its archive and Django variables, with ``env`` instead."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_"))}
+    """The test run's environment without its archive, database and Django variables, with ``env``
+    instead: an archive of its own under ``data_dir`` (the suite may run on PostgreSQL)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_URL"))}
     environment.update(DJANGO_SETTINGS_MODULE="archive.settings", ARCHIVE_DATA_DIR=str(data_dir), **env)
     return environment
 
