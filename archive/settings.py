@@ -5,6 +5,7 @@ developer's machine: SQLite and a Whoosh index, both under one data directory.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -54,13 +55,17 @@ def secret_key(data_dir: Path) -> str:
         from django.core.management.utils import get_random_secret_key
 
         data_dir.mkdir(parents=True, exist_ok=True)
+        # Written whole under another name, then linked into place: processes started together
+        # (workers, a test's children) never read a key file that exists but is not written yet.
+        fd, draft = tempfile.mkstemp(dir=data_dir, prefix=".secret_key.")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first
-            pass
-        else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(get_random_secret_key())
+            os.link(draft, path)
+        except FileExistsError:  # another process made it first
+            pass
+        finally:
+            os.unlink(draft)
     key = path.read_text().strip()
     if not key:
         raise ImproperlyConfigured(f"{path} is empty: delete it or set DJANGO_SECRET_KEY.")

@@ -65,6 +65,20 @@ def test_without_a_configured_key_each_archive_makes_and_keeps_its_own(tmp_path)
     assert stat.S_IMODE((tmp_path / "one" / "secret_key").stat().st_mode) == 0o600
 
 
+def test_processes_started_together_in_a_new_archive_share_one_complete_key(tmp_path):
+    data_dir = tmp_path / "new"
+    starts = [
+        subprocess.Popen([sys.executable, "-c", SHOW], cwd=ROOT, env=environment_for(data_dir),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    results = [process.communicate() + (process.returncode,) for process in starts]
+
+    assert [(code, err) for _out, err, code in results if code] == []
+    assert len({json.loads(out)["key"] for out, _err, _code in results}) == 1
+    assert not list(data_dir.glob(".secret_key.*"))
+
+
 def test_a_configured_key_wins(tmp_path):
     assert settings_in(tmp_path, DJANGO_SECRET_KEY="from-the-environment")["key"] == "from-the-environment"
     assert not (tmp_path / "secret_key").exists()
