@@ -100,6 +100,11 @@ def ndcg(ranking: list[str], relevant: dict[str, int], k: int = CUTOFF) -> float
     return dcg / idcg if idcg else 0.0
 
 
+def judged_rankings(collection: Collection, ranking) -> dict[str, list[str]]:
+    """``ranking(text)`` (ranked doc ids) of every query of ``collection`` that has judgements."""
+    return {query_id: ranking(text) for query_id, text in collection.queries.items() if query_id in collection.qrels}
+
+
 def rank_all(collection: Collection, mode: str = "broad", k: int = CUTOFF) -> dict[str, list[str]]:
     """Top-``k`` document ids per judged query, from a temporary index of the collection."""
     schema = fields.Schema(doc_id=fields.ID(stored=True, unique=True), **text_fields())
@@ -108,13 +113,10 @@ def rank_all(collection: Collection, mode: str = "broad", k: int = CUTOFF) -> di
         with ix.writer() as writer:
             for doc_id, record in collection.docs.items():
                 writer.add_document(doc_id=doc_id, **index_values(record.get("title", ""), record.get("text", "")))
-        rankings = {}
         with ix.searcher(weighting=WEIGHTING) as searcher:
-            for query_id, text in collection.queries.items():
-                if query_id not in collection.qrels:
-                    continue
-                hits = searcher.search(build_query(text, mode=mode, schema=schema), limit=k)
-                rankings[query_id] = [hit["doc_id"] for hit in hits]
+            rankings = judged_rankings(collection, lambda text: [
+                hit["doc_id"] for hit in searcher.search(build_query(text, mode=mode, schema=schema), limit=k)
+            ])
         ix.close()
     return rankings
 
@@ -124,7 +126,7 @@ def rank_lucene(collection: Collection, k: int = CUTOFF) -> dict[str, list[str]]
     ix = lucene_arabic.BM25Index({
         doc_id: f"{record.get('title', '')}\n{record.get('text', '')}" for doc_id, record in collection.docs.items()
     })
-    return {query_id: ix.search(text, k) for query_id, text in collection.queries.items() if query_id in collection.qrels}
+    return judged_rankings(collection, lambda text: ix.search(text, k))
 
 
 def evaluate(collection: Collection, mode: str = "broad", k: int = CUTOFF) -> dict:

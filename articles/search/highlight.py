@@ -125,6 +125,46 @@ def query_matchers(q, reader) -> tuple:
     return tuple((analyzer, words) for analyzer, words in ((_BROAD, broad), (_EXACT, exact)) if words)
 
 
+class _Terms:
+    """Terms and term prefixes, as a container :func:`highlight_matches` reads."""
+
+    def __init__(self):
+        self.terms: set[str] = set()
+        self.prefixes: set[str] = set()
+
+    def __bool__(self):
+        return bool(self.terms or self.prefixes)
+
+    def __contains__(self, term):
+        return bool(term) and (term in self.terms or any(term.startswith(p) for p in self.prefixes))
+
+
+def highlight_matchers(parsed) -> tuple:
+    """``(analyser, terms)`` pairs that mark the words of a stored text matched by ``parsed``
+    (excluded clauses left out; a prefix marks every word that starts with it)."""
+    broad, exact = _Terms(), _Terms()
+
+    def walk(node):
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.AndNot):
+            walk(node.a)
+            return
+        target = broad if getattr(node, "fieldname", None) in BROAD_FIELDS else exact
+        if isinstance(node, query.Term):
+            target.terms.add(node.text)
+        elif isinstance(node, query.Phrase):
+            target.terms.update(node.words)
+        elif isinstance(node, query.Prefix):
+            target.prefixes.add(node.text)
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(parsed)
+    return tuple((analyzer, terms) for analyzer, terms in ((_BROAD, broad), (_EXACT, exact)) if terms)
+
+
 def highlight_matches(text: str, matchers, *, snippet: bool) -> SafeString:
     """``text`` (a snippet of it with ``snippet``) with the words found by ``matchers`` marked."""
     text = text or ""

@@ -16,7 +16,10 @@ The candidates are generated from the word (about 60 per letter) and looked up, 
 the lexicon scanned for neighbours, so the cost does not grow with the archive.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+
+from articles.text.normalize import DIACRITICS_RE, TATWEEL, normalize_word
+from articles.text.tokens import WORD_RE
 
 MIN_WORD_LETTERS = 3
 MIN_CORRECTION_FREQUENCY = 3
@@ -73,3 +76,25 @@ def best_correction(word: str, frequency: Callable[[str], int]) -> str | None:
         if found >= needed and found > best_frequency:
             best, best_frequency = candidate, found
     return best
+
+
+def corrected_text(text: str, correction: Callable[[str], str | None]) -> str | None:
+    """``text`` with each word whose normalised form ``correction`` corrects replaced by the
+    correction (the rest as typed), or ``None`` when no word is corrected."""
+    parts, position = [], 0
+    for match in WORD_RE.finditer(text):
+        better = correction(normalize_word(match.group()))
+        if better:
+            parts += [text[position:match.start()], better]
+            position = match.end()
+    return "".join(parts + [text[position:]]) if parts else None
+
+
+def written_form(term: str, texts: Iterable[str]) -> str:
+    """How ``texts`` write the normalised ``term`` (ة, أ, ى restored), without diacritics or
+    tatweel; ``term`` itself if none has it."""
+    for text in texts:
+        for match in WORD_RE.finditer(text):
+            if normalize_word(match.group()) == term:
+                return DIACRITICS_RE.sub("", match.group()).replace(TATWEEL, "")
+    return term

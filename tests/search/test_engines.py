@@ -3,7 +3,6 @@
 same service. The servers come from :mod:`tests.search.engine_servers`.
 """
 
-import os
 import uuid
 
 import pytest

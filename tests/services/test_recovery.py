@@ -6,7 +6,6 @@ file, or a PostgreSQL database of its own when the suite runs on PostgreSQL).
 """
 
 import json
-import os
 import signal
 import subprocess
 import sys

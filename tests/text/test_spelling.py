@@ -1,6 +1,6 @@
 import pytest
 
-from articles.text.spelling import ARABIC_LETTERS, best_correction, one_edit_away
+from articles.text.spelling import ARABIC_LETTERS, best_correction, corrected_text, one_edit_away, written_form
 
 # Articles per normalised word in an imagined archive.
 FREQUENCIES = {
@@ -54,3 +54,31 @@ def test_one_edit_away_makes_every_kind_of_edit_and_not_the_word_itself():
     assert {"اب", "ابب", "بات", "بباب", "بابا"} <= edits
     assert "باب" not in edits
     assert "بب" in edits and "ببا" in edits
+
+
+@pytest.mark.parametrize(
+    ("text", "corrections", "expected"),
+    [
+        ("الاقتصاض في ليبيا", {"الاقتصاض": "الاقتصاد"}, "الاقتصاد في ليبيا"),
+        ("«الاقتصاض» و«الرياضه»", {"الاقتصاض": "الاقتصاد", "الرياضه": "الرياضة"}, "«الاقتصاد» و«الرياضة»"),
+        # Words are judged normalised (أ → ا, ة → ه) and replaced as the correction writes them.
+        ("الأقتصاض", {"الاقتصاض": "الاقتصاد"}, "الاقتصاد"),
+        ("ليبيا", {}, None),
+        ("", {}, None),
+    ],
+)
+def test_corrected_text_replaces_only_the_corrected_words(text, corrections, expected):
+    assert corrected_text(text, corrections.get) == expected
+
+
+@pytest.mark.parametrize(
+    ("term", "texts", "expected"),
+    [
+        ("المدرسه", ["ذهب إلى المدرسةِ صباحاً"], "المدرسة"),
+        ("الي", ["عاد إلـى بيته"], "إلى"),
+        ("بيروت", ["لا شيء هنا", "في بيروت"], "بيروت"),
+        ("طرابلس", ["لا شيء هنا"], "طرابلس"),
+    ],
+)
+def test_written_form_is_the_first_spelling_the_texts_use(term, texts, expected):
+    assert written_form(term, texts) == expected

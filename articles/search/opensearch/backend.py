@@ -34,15 +34,16 @@ from opensearchpy.exceptions import OpenSearchException
 from whoosh import query
 
 from articles.search.analysis import broad_analyzer, exact_analyzer
-from articles.search.highlight import highlight_matches
+from articles.search.highlight import highlight_matchers, highlight_matches
 from articles.search.opensearch.compile import TITLE_FIELDS, UnsupportedQuery, compile_query, similarity
 from articles.search.postgres import similar
 from articles.search.postgres.narrow import parse_narrow
 from articles.search.postgres.schema import ARRAY_COLUMNS, INTEGER_COLUMNS, from_stored
-from articles.search.postgres.terms import highlight_matchers, suggestion, written_form
+from articles.search.postgres.terms import stored_text, suggestion
 from articles.search.postgres.schema import TEXT_FIELDS
 from articles.search.query import BROAD_FIELDS, TEXT_EXACT_FIELD, TEXT_FIELD, build_search
 from articles.search.whoosh.backend import ArabicWhooshSearchQuery
+from articles.text.spelling import written_form
 
 SNIPPET_FIELD = "body"
 MAX_FACET_VALUES = 10_000
@@ -332,7 +333,8 @@ class OpenSearchBackend(BaseSearchBackend):
     def _suggestion(self, query_string, mode, filters, hits):
         def surface(term):
             body = {"query": {"term": {TEXT_EXACT_FIELD: term}}, "size": 1, "_source": ["stored"]}
-            return written_form(term, (h["_source"].get("stored") or {} for h in self._search(body)["hits"]["hits"]))
+            hits = self._search(body)["hits"]["hits"]
+            return written_form(term, (stored_text(h["_source"].get("stored") or {}) for h in hits))
 
         return suggestion(
             query_string,

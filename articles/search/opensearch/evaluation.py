@@ -4,7 +4,7 @@ runs through its search, so the figures compare with Whoosh's for the same colle
 
 import uuid
 
-from articles.search.evaluation import CUTOFF, Collection
+from articles.search.evaluation import CUTOFF, Collection, judged_rankings
 from articles.search.opensearch.backend import OpenSearchBackend
 from articles.search.query import index_values
 
@@ -21,11 +21,8 @@ def rank_opensearch(collection: Collection, *, url: str, mode: str = "broad", k:
                             **index_values(record.get("title", ""), record.get("text", ""))})
             for doc_id, record in collection.docs.items()
         )
-        rankings = {}
-        for query_id, text in collection.queries.items():
-            if query_id in collection.qrels:
-                raw = backend.search(text, end_offset=k, mode=mode)
-                rankings[query_id] = [result.pk for result in raw["results"]]
-        return rankings
+        return judged_rankings(
+            collection, lambda text: [result.pk for result in backend.search(text, end_offset=k, mode=mode)["results"]]
+        )
     finally:
         backend.delete_index()

@@ -28,11 +28,11 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from whoosh import query
 
-from articles.search.highlight import highlight_matches
+from articles.search.highlight import highlight_matchers, highlight_matches
 from articles.search.postgres import schema, similar
 from articles.search.postgres.compile import TRUE, Sql, UnsupportedQuery, compile_query, terms_of
 from articles.search.postgres.narrow import narrow_condition
-from articles.search.postgres.terms import StatsReader, highlight_matchers, suggestion, surface_form
+from articles.search.postgres.terms import StatsReader, suggestion, surface_form
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_search
 from articles.search.whoosh.backend import ArabicWhooshSearchQuery
 

@@ -1,16 +1,11 @@
 """What the PostgreSQL backend asks of its index term by term: document frequencies (for BM25,
-the variant forms and spelling), the terms that highlight a result, and spelling suggestions.
+the variant forms and spelling) and spelling suggestions.
 """
 
-from whoosh import query
-
-from articles.search.analysis import broad_analyzer, exact_analyzer, exact_term
 from articles.search.postgres.compile import Statistics, tsquery_lexeme
 from articles.search.postgres.schema import TEXT_FIELDS
-from articles.search.query import BROAD_FIELDS, TEXT_EXACT_FIELD
-from articles.text.normalize import DIACRITICS_RE, TATWEEL
-from articles.text.spelling import best_correction
-from articles.text.tokens import WORD_RE
+from articles.search.query import TEXT_EXACT_FIELD
+from articles.text.spelling import best_correction, corrected_text, written_form
 
 
 class StatsReader:
@@ -49,46 +44,6 @@ class StatsReader:
         )
 
 
-class _Terms:
-    """Terms and term prefixes, as a container :func:`articles.search.highlight.highlight_matches` reads."""
-
-    def __init__(self):
-        self.terms: set[str] = set()
-        self.prefixes: set[str] = set()
-
-    def __bool__(self):
-        return bool(self.terms or self.prefixes)
-
-    def __contains__(self, term):
-        return bool(term) and (term in self.terms or any(term.startswith(p) for p in self.prefixes))
-
-
-def highlight_matchers(parsed) -> tuple:
-    """``(analyser, terms)`` pairs that mark the words of a stored text matched by ``parsed``
-    (excluded clauses left out; a prefix marks every word that starts with it)."""
-    broad, exact = _Terms(), _Terms()
-
-    def walk(node):
-        if isinstance(node, query.Not):
-            return
-        if isinstance(node, query.AndNot):
-            walk(node.a)
-            return
-        target = broad if getattr(node, "fieldname", None) in BROAD_FIELDS else exact
-        if isinstance(node, query.Term):
-            target.terms.add(node.text)
-        elif isinstance(node, query.Phrase):
-            target.terms.update(node.words)
-        elif isinstance(node, query.Prefix):
-            target.prefixes.add(node.text)
-        elif not node.is_leaf():
-            for child in node.children():
-                walk(child)
-
-    walk(parsed)
-    return tuple((analyzer, terms) for analyzer, terms in ((broad_analyzer(), broad), (exact_analyzer(), exact)) if terms)
-
-
 def suggestion(query_string: str, *, frequency, surface, count, hits: int) -> str | None:
     """The query with unknown or rare words replaced by far more frequent close words of the
     archive, if ``count(suggestion)`` finds more than ``hits``: the rule of the Whoosh backend.
@@ -96,37 +51,23 @@ def suggestion(query_string: str, *, frequency, surface, count, hits: int) -> st
     ``frequency(term)`` is the number of documents with ``term`` in the exact text field and
     ``surface(term)`` how the archive writes it.
     """
-    replacements = []
-    for match in WORD_RE.finditer(query_string):
-        word = exact_term(match.group())
+    def correction(word):
         better = word and best_correction(word, frequency)
-        if better:
-            replacements.append((match.start(), match.end(), surface(better)))
-    if not replacements:
-        return None
-    parts, position = [], 0
-    for start, end, word in replacements:
-        parts += [query_string[position:start], word]
-        position = end
-    suggested = "".join(parts + [query_string[position:]])
-    return suggested if count(suggested) > hits else None
+        return surface(better) if better else None
+
+    suggested = corrected_text(query_string, correction)
+    return suggested if suggested is not None and count(suggested) > hits else None
 
 
-def written_form(term: str, stored_texts) -> str:
-    """How the stored ``title``/``body`` of ``stored_texts`` write the normalised ``term``
-    (ة, أ, ى restored), without diacritics; ``term`` itself if none has it."""
-    for stored in stored_texts:
-        text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
-        for match in WORD_RE.finditer(text):
-            if exact_term(match.group()) == term:
-                return DIACRITICS_RE.sub("", match.group()).replace(TATWEEL, "")
-    return term
+def stored_text(stored: dict) -> str:
+    """The title and body of a document's stored values, as :func:`written_form` reads them."""
+    return f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
 
 
 def surface_form(reader: StatsReader, term: str) -> str:
-    """:func:`written_form` of ``term`` in one stored document of the PostgreSQL index that has it."""
+    """:func:`~articles.text.spelling.written_form` of ``term`` in one stored document of the PostgreSQL index that has it."""
     rows = reader.execute(
         f"SELECT stored FROM {reader.table} WHERE {TEXT_EXACT_FIELD}_vec @@ %s::tsquery LIMIT 1",
         (tsquery_lexeme(term),),
     )
-    return written_form(term, (stored for (stored,) in rows))
+    return written_form(term, (stored_text(stored) for (stored,) in rows))

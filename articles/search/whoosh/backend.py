@@ -43,7 +43,6 @@ from whoosh import query, writing as whoosh_writing
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
-from articles.search.analysis import exact_term
 from articles.search.highlight import highlight_matches, query_matchers
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, build_search
 from articles.search.whoosh import schema as archive_schema, similar as similar_docs
@@ -51,9 +50,7 @@ from articles.search.whoosh.collapse import collapse_copies, repeated_facet_valu
 from articles.search.whoosh.internals import matching_docs, top_docs
 from articles.search.whoosh.schema import IdListField
 from articles.search.whoosh.searcher import shared_index, writing
-from articles.text.normalize import DIACRITICS_RE, TATWEEL
-from articles.text.spelling import best_correction
-from articles.text.tokens import WORD_RE
+from articles.text.spelling import best_correction, corrected_text, written_form
 
 logger = logging.getLogger(__name__)
 
@@ -401,18 +398,9 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
     def _suggestion(self, searcher, query_string, mode, filter_docs, hits):
         """The query with unknown or rare words replaced by far more frequent close words of the
         archive (:func:`articles.text.spelling.best_correction`), if that finds more."""
-        replacements = []
-        for match in WORD_RE.finditer(query_string):
-            better = self._closest_word(searcher, exact_term(match.group()))
-            if better:
-                replacements.append((match.start(), match.end(), better))
-        if not replacements:
+        suggestion = corrected_text(query_string, lambda word: self._closest_word(searcher, word))
+        if suggestion is None:
             return None
-        parts, position = [], 0
-        for start, end, word in replacements:
-            parts += [query_string[position:start], word]
-            position = end
-        suggestion = "".join(parts + [query_string[position:]])
         suggested = self._parse(suggestion, mode)
         if suggested is query.NullQuery:
             return None
@@ -437,11 +425,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         """How the archive writes the normalised ``term`` (ة, أ, ى restored), without diacritics."""
         for docnum in searcher.docs_for_query(query.Term(TEXT_EXACT_FIELD, term)):
             stored = searcher.stored_fields(docnum)
-            text = f"{stored.get('title') or ''}\n{stored.get(SNIPPET_FIELD) or ''}"
-            for match in WORD_RE.finditer(text):
-                if exact_term(match.group()) == term:
-                    return DIACRITICS_RE.sub("", match.group()).replace(TATWEEL, "")
-            break
+            return written_form(term, [f"{stored.get('title') or ''}\n{stored.get(SNIPPET_FIELD) or ''}"])
         return term
 
     def create_spelling_suggestion(self, query_string):
