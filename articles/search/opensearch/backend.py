@@ -36,11 +36,11 @@ from whoosh import query
 from articles.search.analysis import broad_analyzer, exact_analyzer
 from articles.search.highlight import highlight_matchers, highlight_matches
 from articles.search.opensearch.compile import TITLE_FIELDS, UnsupportedQuery, compile_query, similarity
-from articles.search.postgres import similar
-from articles.search.postgres.narrow import parse_narrow
-from articles.search.postgres.schema import ARRAY_COLUMNS, INTEGER_COLUMNS, from_stored
-from articles.search.postgres.terms import stored_text, suggestion
-from articles.search.postgres.schema import TEXT_FIELDS
+from articles.search.base import similar
+from articles.search.base.fields import (
+    ARRAY_COLUMNS, INTEGER_COLUMNS, TEXT_FIELDS, from_stored, json_value, parse_narrow, stored_text,
+)
+from articles.search.base.spelling import suggestion
 from articles.search.query import BROAD_FIELDS, TEXT_EXACT_FIELD, TEXT_FIELD, build_search
 from articles.search.whoosh.backend import ArabicWhooshSearchQuery
 from articles.text.spelling import written_form
@@ -148,11 +148,7 @@ class OpenSearchBackend(BaseSearchBackend):
         source["group"] = f"g{source['copy_group']}" if source.get("copy_group") else f"d{doc['id']}"
         # Index order breaks ties as with Whoosh: the last written last (first when sorting down).
         source["seq"] = time.time_ns()
-        source["stored"] = {
-            name: (value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else value)
-            for name in self.stored_names
-            if (value := doc.get(name)) is not None
-        }
+        source["stored"] = {name: json_value(value) for name in self.stored_names if (value := doc.get(name)) is not None}
         return source
 
     def update(self, index, iterable, commit=True):

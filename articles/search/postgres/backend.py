@@ -29,10 +29,13 @@ from haystack.utils import get_identifier
 from whoosh import query
 
 from articles.search.highlight import highlight_matchers, highlight_matches
-from articles.search.postgres import schema, similar
+from articles.search.base import similar
+from articles.search.base.fields import ARRAY_COLUMNS, TEXT_FIELDS, from_stored
+from articles.search.base.spelling import suggestion
+from articles.search.postgres import schema
 from articles.search.postgres.compile import TRUE, Sql, UnsupportedQuery, compile_query, terms_of
 from articles.search.postgres.narrow import narrow_condition
-from articles.search.postgres.terms import StatsReader, suggestion, surface_form
+from articles.search.postgres.terms import StatsReader, surface_form
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_search
 from articles.search.whoosh.backend import ArabicWhooshSearchQuery
 
@@ -192,7 +195,7 @@ class PostgresSearchBackend(BaseSearchBackend):
     def _parse(self, query_string, mode, variants, reader):
         if not query_string.strip() or query_string.strip() == "*":
             return query.Every(), []
-        built = build_search(query_string, mode=mode, schema=schema.TEXT_FIELDS, variants=variants, reader=reader)
+        built = build_search(query_string, mode=mode, schema=TEXT_FIELDS, variants=variants, reader=reader)
         return built.query, list(built.variant_forms)
 
     def _compiled(self, parsed, reader) -> tuple[Sql, Sql]:
@@ -249,7 +252,7 @@ class PostgresSearchBackend(BaseSearchBackend):
     def _result(self, row, matchers, result_class):
         _total, _id, django_ct, django_id, score, stored = row
         app_label, model_name = django_ct.split(".")
-        extra = schema.from_stored(stored)
+        extra = from_stored(stored)
         if matchers is not None:
             extra["highlighted"] = {
                 name: [highlight_matches(extra.get(name), matchers, snippet=snippet)]
@@ -263,7 +266,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         for name in facets:
             if name not in _FACET_COLUMNS:
                 raise SearchBackendError(f"Cannot facet on unknown field {name!r}")
-            value = f"unnest({name})" if name in schema.ARRAY_COLUMNS else name
+            value = f"unnest({name})" if name in ARRAY_COLUMNS else name
             rows = self._execute(
                 f"SELECT value, count(DISTINCT grp) FROM (SELECT {value} AS value, coalesce(copy_group::text, id) AS grp "
                 f"FROM {self.table} WHERE {condition.text} AND {filters.text}) f WHERE value IS NOT NULL AND value <> 0 "
@@ -310,7 +313,7 @@ class PostgresSearchBackend(BaseSearchBackend):
             reader.prefetch([(TEXT_FIELD, term) for term in terms])
             return {term: reader.frequencies[(TEXT_FIELD, term)] for term in terms}
 
-        terms = similar.key_terms(schema.from_stored(stored), frequencies=frequencies, documents=documents)
+        terms = similar.key_terms(from_stored(stored), frequencies=frequencies, documents=documents)
         if not terms:
             return nothing
         condition, score = self._compiled(similar.similar_query(terms), reader)
@@ -357,7 +360,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         rows = self._execute(f"SELECT id, stored FROM {self.table}")
         return {
             identifier: {name: values.get(name) for name in fieldnames}
-            for identifier, values in ((i, schema.from_stored(stored)) for i, stored in rows)
+            for identifier, values in ((i, from_stored(stored)) for i, stored in rows)
         }
 
 

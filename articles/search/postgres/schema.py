@@ -10,17 +10,13 @@ sort and facet fields are columns; the stored fields are one ``jsonb``.
 import json
 import re
 from collections import Counter, defaultdict
-from datetime import date, datetime
+from datetime import datetime
 
 from articles.search.analysis import broad_analyzer, exact_analyzer
+from articles.search.base.fields import INTEGER_COLUMNS, TEXT_FIELDS, json_value
 from articles.search.postgres.compile import tsquery_lexeme
-from articles.search.query import BROAD_FIELDS, TEXT_EXACT_FIELD, TEXT_FIELD, TITLE_EXACT_FIELD, TITLE_FIELD
+from articles.search.query import BROAD_FIELDS
 
-TEXT_FIELDS = (TITLE_FIELD, TEXT_FIELD, TITLE_EXACT_FIELD, TEXT_EXACT_FIELD)
-# Integer columns that narrow queries, facets and sorting read; entities is an array.
-INTEGER_COLUMNS = ("source", "year", "copy_group", "copy_order")
-ARRAY_COLUMNS = ("entities",)
-DATE_COLUMNS = ("published_on",)
 # PostgreSQL keeps at most 256 positions of a lexeme, each at most 16383.
 MAX_POSITIONS, MAX_POSITION = 256, 16383
 _NAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
@@ -68,14 +64,6 @@ def analysed(fieldname: str, value: str) -> tuple[str, str, int]:
     return vector, json.dumps(frequencies, ensure_ascii=False), length
 
 
-def _json_value(value):
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def row(doc: dict, stored_names) -> dict:
     """The table row of haystack's prepared document ``doc``."""
     values = {"id": doc["id"], "django_ct": doc["django_ct"], "django_id": str(doc["django_id"])}
@@ -87,15 +75,6 @@ def row(doc: dict, stored_names) -> dict:
     values["entities"] = [int(v) for v in doc.get("entities") or ()]
     published = doc.get("published_on")
     values["published_on"] = published.date() if isinstance(published, datetime) else published
-    stored = {name: _json_value(doc.get(name)) for name in stored_names if doc.get(name) is not None}
+    stored = {name: json_value(doc.get(name)) for name in stored_names if doc.get(name) is not None}
     values["stored"] = json.dumps(stored, ensure_ascii=False)
-    return values
-
-
-def from_stored(stored: dict) -> dict:
-    """Stored values as Python values again: dates as dates (the results show them)."""
-    values = dict(stored)
-    for name in DATE_COLUMNS:
-        if isinstance(values.get(name), str):
-            values[name] = date.fromisoformat(values[name])
     return values

@@ -1,11 +1,11 @@
 """What the PostgreSQL backend asks of its index term by term: document frequencies (for BM25,
-the variant forms and spelling) and spelling suggestions.
+the variant forms and spelling) and how the archive writes a term.
 """
 
 from articles.search.postgres.compile import Statistics, tsquery_lexeme
-from articles.search.postgres.schema import TEXT_FIELDS
+from articles.search.base.fields import TEXT_FIELDS, stored_text
 from articles.search.query import TEXT_EXACT_FIELD
-from articles.text.spelling import best_correction, corrected_text, written_form
+from articles.text.spelling import written_form
 
 
 class StatsReader:
@@ -42,26 +42,6 @@ class StatsReader:
             average_lengths={name: float(length) for name, length in zip(TEXT_FIELDS, lengths)},
             frequencies=dict(self.frequencies),
         )
-
-
-def suggestion(query_string: str, *, frequency, surface, count, hits: int) -> str | None:
-    """The query with unknown or rare words replaced by far more frequent close words of the
-    archive, if ``count(suggestion)`` finds more than ``hits``: the rule of the Whoosh backend.
-
-    ``frequency(term)`` is the number of documents with ``term`` in the exact text field and
-    ``surface(term)`` how the archive writes it.
-    """
-    def correction(word):
-        better = word and best_correction(word, frequency)
-        return surface(better) if better else None
-
-    suggested = corrected_text(query_string, correction)
-    return suggested if suggested is not None and count(suggested) > hits else None
-
-
-def stored_text(stored: dict) -> str:
-    """The title and body of a document's stored values, as :func:`written_form` reads them."""
-    return f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
 
 
 def surface_form(reader: StatsReader, term: str) -> str:
