@@ -224,9 +224,11 @@ class EntityQuerySet(models.QuerySet):
         )
 
     def named_like(self, keys: list[str]):
-        """Entities with a spelling whose key (without its kind) starts with one of ``keys``."""
+        """Entities with a spelling one of whose words starts with one of ``keys``: «ترمب» finds
+        «دونالد ترامب» as well as «ترامب»."""
         match = models.Q()
         for key in keys:
+            match |= models.Q(key__contains=f" {key}") | models.Q(aliases__key__contains=f" {key}")
             for kind in Entity.Kind.values:
                 match |= models.Q(key__startswith=f"{kind}:{key}") | models.Q(aliases__key__startswith=f"{kind}:{key}")
         return self.filter(match).distinct() if keys else self.none()

@@ -186,6 +186,13 @@ def test_entity_name_search_is_normalised_and_knows_spellings(client, seed, type
     assert found in [e.name for e in listing]
 
 
+
+def test_entity_name_search_finds_a_full_name_by_its_later_word(client, seed):
+    _named(seed, ["دونالد ترامب", "جو بايدن"])
+    listing = client.get(reverse("articles:entities"), {"q": "ترمب"}).context["listing"]
+    assert [e.name for e in listing] == ["دونالد ترامب"]
+
+
 def test_an_entity_seen_once_under_one_word_is_kept_off_the_index(client, seed):
     (once,) = _named(seed, ["نادرستان"], mentions=1)
     (twice,) = _named(seed, ["كثيرستان"], mentions=2)
