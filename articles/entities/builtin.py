@@ -65,8 +65,9 @@ class BuiltinExtractor(TaggingExtractor):
         return tagged
 
     def article_tags(self, sentences: list[list[str]]) -> list[list[str]]:
-        """:meth:`tag_sentences` plus the formal-place and institution-name rules
-        (:func:`.rules.formal_place_rule`, :func:`.rules.org_rule`).
+        """:meth:`tag_sentences` plus the given-name, kind, formal-place and institution-name
+        rules (:func:`.rules.given_name_rule`, :func:`.rules.kind_rule`,
+        :func:`.rules.formal_place_rule`, :func:`.rules.org_rule`).
 
         These follow this archive's conventions («وزارة الصحة» is an organisation, «جمهورية
         مصر العربية» is filed under «مصر»); ANERcorp tags otherwise, so ``tag()`` (what
@@ -74,6 +75,8 @@ class BuiltinExtractor(TaggingExtractor):
         """
         tagged = self.tag_sentences(sentences)
         for tokens, tags in zip(sentences, tagged):
+            rules.given_name_rule(tokens, tags)
+            rules.kind_rule(tokens, tags, self.gazetteer)
             rules.formal_place_rule(tokens, tags)
             rules.org_rule(tokens, tags)
         return tagged

@@ -9,6 +9,7 @@ from typing import Sequence
 from articles.entities.base import bio_spans, is_punct
 from articles.entities.features import Gazetteer
 from articles.entities.lexicons import (
+    FACILITY_NOUNS,
     GIVEN_NAMES,
     LOC_NOUNS,
     NAME_BOUNDARIES,
@@ -18,6 +19,7 @@ from articles.entities.lexicons import (
     PLACE_PREFIXES,
     PLACES,
     ROLE_WORDS,
+    RULE_GIVEN_NAMES,
     TITLES,
     WEAK_ORG_HEADS,
     dictionary_form,
@@ -30,6 +32,8 @@ def continues_org_name(norm: str) -> bool:
     """Whether ``norm`` may continue an institution's name after its complement: a nisba
     adjective that is not itself a place («العربية» yes, «السعودية» no) or an institutional one."""
     bare = nisba_shape(norm)
+    if bare is None and norm.startswith("ال") and len(norm) == 5 and norm.endswith("ي"):
+        bare = norm  # a short nisba: «للرصد الجوي», «الأمن القومي»
     return (bare is not None and (bare,) not in PLACES) or norm in ORG_ADJECTIVES
 
 
@@ -54,7 +58,8 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
         bare_nouns = 0
         while (j < len(tokens) and bare_nouns < 2 and not norms[j].startswith("ال")
                and not is_punct(tokens[j]) and norms[j] not in NAME_BOUNDARIES
-               and not norms[j].startswith("لل") and not definite and tags[j] in ("O", "B-ORG", "I-ORG")
+               and not norms[j].startswith("لل") and not definite
+               and (tags[j] in ("O", "B-ORG", "I-ORG") or _place_in_name(norms, tags, j))
                and not (len(norms[j]) >= 5 and norms[j].endswith("يه"))):  # «مؤسسة أوروبية …»
             bare_nouns += 1
             j += 1
@@ -66,6 +71,11 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
             i += 1
             continue
         j += 1
+        # One «و» + definite noun joined to a lone complement: «هيئة الحقيقة والكرامة».
+        if j < len(tokens) and not (definite or weak or bare_nouns) and norms[j].startswith("وال") \
+                and len(norms[j]) > 5 and norms[j][1:] not in NAME_BOUNDARIES and tags[j] == "O" \
+                and (dictionary_form(norms[j]),) not in PLACES:
+            j += 1
         # After the complement only words that belong to a name: nisba or institutional
         # adjectives («المصرية», «العامة») and «لل…» complements, possibly joined by «و»
         # («للعلوم والتكنولوجيا»). A further plain noun starts a new phrase: «لجنة التحكيم
@@ -87,6 +97,17 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
         if j < len(tags) and tags[j].startswith("I-"):
             tags[j] = "B-" + tags[j][2:]
         i = j
+
+
+def _place_in_name(norms: Sequence[str], tags: Sequence[str], j: int) -> bool:
+    """Whether the place tagged at ``j`` is a word of the institution's name: places (one or two)
+    between the head and a «لل…» complement («وكالة تونس أفريقيا للأنباء», «شركة مصر للطيران»)."""
+    if not tags[j].endswith("LOC"):
+        return False
+    k = j + 1
+    while k < len(norms) and k - j < 2 and tags[k].endswith("LOC"):
+        k += 1
+    return k < len(norms) and norms[k].startswith("لل") and len(norms[k]) > 4
 
 
 def place_rule(tokens: Sequence[str], tags: list[str]) -> None:
@@ -153,6 +174,82 @@ def name_link_rule(tokens: Sequence[str], tags: list[str]) -> None:
             tags[i + 1:i + 3] = ["I-PERS", "I-PERS"]
         i += 1
 
+
+_PROCLITIC_LETTERS = "وفبلك"
+
+
+def _forms(norm: str) -> tuple[str, ...]:
+    """A normalised word as the lexicons may hold it: in dictionary form, and without one
+    attached letter («بمنطقة» → «منطقة», «بسيدي» → «سيدي»), which :func:`dictionary_form`
+    keeps for words outside its lists."""
+    bare = dictionary_form(norm)
+    if len(norm) > 3 and norm[0] in _PROCLITIC_LETTERS:
+        return norm, bare, norm[1:]
+    return norm, bare
+
+
+def _is_given_name(norm: str) -> bool:
+    return norm in GIVEN_NAMES or norm in RULE_GIVEN_NAMES
+
+
+def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> None:
+    """Correct the kind of spans whose words or neighbours say what they are, in place; run on
+    an article's tags after :func:`propagate_names`, which copies a wrong kind to every recurrence.
+
+    * A person or organisation that is a curated place once a proclitic is off («بفرنسا»);
+      an organisation ends before «ب» + a place («النقابة الأساسية [بسيدي بوزيد]»).
+    * A person that opens with a place-name prefix («بسيدي بوزيد») or follows a noun introducing a
+      place or a building (:data:`LOC_NOUNS`, :data:`FACILITY_NOUNS`, also with a proclitic:
+      «بمنطقة بن قردان», «مستشفى شارل نيكول») is a place; where a given name follows the prefixed
+      place, the person starts there («بسيدي بوزيد مختار الجلالي»).
+    * A lone curated place shaped like an adjective that the training text mostly uses outside
+      entities, right after an indefinite noun, is that adjective («فساد مالي»).
+    """
+    plain = [normalize_word(t) for t in tokens]
+    for kind, a, b in bio_spans(tags):
+        first = dictionary_form(plain[a])
+        before = _forms(plain[a - 1]) if a else ()
+        where = next((i for i in range(a + 1, b) if plain[i].startswith("ب") and (
+            (dictionary_form(plain[i]),) in PLACES or (plain[i][1:] in PLACE_PREFIXES and i + 1 < b))), None)
+        if kind in ("PERS", "ORG") and (first, *plain[a + 1:b]) in PLACES:
+            _retag(tags, a, b, "LOC")
+        elif kind == "ORG" and where is not None:
+            _retag(tags, where, b, "LOC")
+        elif kind == "PERS" and b - a > 1 and any(f in PLACE_PREFIXES for f in _forms(plain[a])):
+            split = next((i for i in range(a + 2, b) if _is_given_name(plain[i])), b)
+            _retag(tags, a, split, "LOC")
+            if split < b:
+                _retag(tags, split, b, "PERS")
+        elif kind == "PERS" and any(f in LOC_NOUNS or f in FACILITY_NOUNS for f in before):
+            _retag(tags, a, b, "LOC")
+        elif kind == "LOC" and b - a == 1 and plain[a] == first and plain[a].endswith("ي") \
+                and plain[a] in gaz.common and a and tags[a - 1] == "O" and not is_punct(tokens[a - 1]) \
+                and not plain[a - 1].startswith("ال") and plain[a - 1] not in NAME_BOUNDARIES \
+                and not any(ch.isdigit() for ch in plain[a - 1]):
+            tags[a] = "O"
+
+
+def given_name_rule(tokens: Sequence[str], tags: list[str]) -> None:
+    """Join a given name to the person it starts, in place: an untagged given name right before
+    a person's span («الباجي [قايد السبسي]»: not the last word of «رئيس الجمهورية»), and a given
+    name tagged alone as a place or organisation before an untagged word that may be a surname
+    («[الهادي] مجدوب»). Not after a noun introducing a place («شارع الهادي شاكر»)."""
+    plain = [normalize_word(t) for t in tokens]
+    for kind, a, b in bio_spans(tags):
+        before = _forms(plain[a - 2]) if a > 1 else ()
+        if any(f in LOC_NOUNS or f in FACILITY_NOUNS for f in before):
+            continue
+        if kind == "PERS" and a and tags[a - 1] == "O" and _is_given_name(plain[a - 1]):
+            tags[a - 1:b] = ["B-PERS"] + ["I-PERS"] * (b - a)
+        elif kind in ("LOC", "ORG") and b - a == 1 and _is_given_name(plain[a]) and b < len(tokens) \
+                and tags[b] == "O" and not is_punct(tokens[b]) and len(plain[b]) > 2 \
+                and plain[b] not in NAME_BOUNDARIES and plain[b] not in ROLE_WORDS \
+                and not (a and any(f in LOC_NOUNS or f in FACILITY_NOUNS for f in _forms(plain[a - 1]))):
+            tags[a:b + 1] = ["B-PERS", "I-PERS"]
+
+
+def _retag(tags: list[str], a: int, b: int, kind: str) -> None:
+    tags[a:b] = ["B-" + kind] + ["I-" + kind] * (b - a - 1)
 
 # Sentences either side; picked by 5-fold CV mean (3: 0.758, 5: 0.764, 10: 0.767, 20: 0.768).
 # A news article is shorter, so in extract() this means the whole article.
@@ -221,11 +318,11 @@ _VERBS = frozenset(normalize_word(w) for w in """
 _LETTER_NAMES = frozenset(normalize_word(w) for w in "بي سي دي أف إف إم أم إن تي جي إس إيه إكس واي زد كيو آر أو يو".split())
 
 
-def junk_reason(span_text: str, before: str = "", after: str = "") -> str | None:
+def junk_reason(span_text: str, before: str = "", after: str = "", kind: str = "") -> str | None:
     """Why a span is not an entity, or ``None``: a call or greeting in it, a month name (an
     ambiguous one only beside a number), a hashtag, a verb for a first word, one or two
-    spelled Latin letters. ``before`` and
-    ``after`` are the text just around the span."""
+    spelled Latin letters, or (``kind`` ORG) only the head of an institution's name («وزارة»,
+    «الوزارة»). ``before`` and ``after`` are the text just around the span."""
     if span_text.startswith("#") or before.rstrip().endswith("#") or "_" in span_text:
         return "hashtag"
     words = [dictionary_form(normalize_word(w)) for w in span_text.split()]
@@ -238,6 +335,8 @@ def junk_reason(span_text: str, before: str = "", after: str = "") -> str | None
         return "verb"
     if len(words) < 3 and all(normalize_word(w) in _LETTER_NAMES for w in span_text.split()):
         return "initials"
+    if kind == "ORG" and all(w in ORG_HEADS or (w.startswith("ال") and w[2:] in ORG_HEADS) for w in words):
+        return "head"
     if all(w in _MONTHS for w in words):
         return "month"
     if all(w in _AMBIGUOUS_MONTHS for w in words):
