@@ -128,6 +128,9 @@ FACILITY_NOUNS = _words("""
 مستشفى المستشفى مستشفيات مطار ملعب مركب قصر جامع مسجد معتمدية ولاية نزل فندق مصحة
 مستوصف ثكنة سجن محطة ميناء
 """)
+# Nouns that introduce the title of a work, not a name: «برنامج "بوليتيكا"», «فيلم …» (not
+# «حصة», «كتاب», «أغنية»: also «share of», «writers», «a song by» before real names).
+WORK_NOUNS = _words("برنامج برنامجه برنامجها مسلسل فيلم مسرحية")
 
 # Words already in dictionary form, whose first letter is not a proclitic: «وليد», «بغداد».
 _WHOLE_WORDS = PLACE_WORDS | ROLE_WORDS | ORG_HEADS | GIVEN_NAMES

@@ -22,6 +22,7 @@ from articles.entities.lexicons import (
     RULE_GIVEN_NAMES,
     TITLES,
     WEAK_ORG_HEADS,
+    WORK_NOUNS,
     dictionary_form,
     nisba_shape,
 )
@@ -192,7 +193,7 @@ def _is_given_name(norm: str) -> bool:
     return norm in GIVEN_NAMES or norm in RULE_GIVEN_NAMES
 
 
-def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> None:
+def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> dict[tuple[str, ...], str]:
     """Correct the kind of spans whose words or neighbours say what they are, in place; run on
     an article's tags after :func:`propagate_names`, which copies a wrong kind to every recurrence.
 
@@ -204,11 +205,23 @@ def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> None:
       place, the person starts there («بسيدي بوزيد مختار الجلالي»).
     * A lone curated place shaped like an adjective that the training text mostly uses outside
       entities, right after an indefinite noun, is that adjective («فساد مالي»).
+    * A span right after a noun that introduces a programme, a series or a film
+      (:data:`WORK_NOUNS`: «برنامج "فلان"») is a title, not a name, unless it is definite
+      («برنامج الأمم المتحدة الإنمائي»).
+
+    Returns the phrases (:func:`phrase`) of the people it made places and of the titles, with
+    their new kind (``"O"`` for a title), for :func:`apply_kinds` on the rest of the article.
     """
     plain = [normalize_word(t) for t in tokens]
+    changed: dict[tuple[str, ...], str] = {}
     for kind, a, b in bio_spans(tags):
         first = dictionary_form(plain[a])
         before = _forms(plain[a - 1]) if a else ()
+        named = next((plain[i] for i in range(a - 1, -1, -1) if not is_punct(tokens[i])), "")
+        if any(f in WORK_NOUNS for f in _forms(named)) and not first.startswith("ال"):
+            changed[phrase(tokens[a:b])] = "O"
+            tags[a:b] = ["O"] * (b - a)
+            continue
         where = next((i for i in range(a + 1, b) if plain[i].startswith("ب") and (
             (dictionary_form(plain[i]),) in PLACES or (plain[i][1:] in PLACE_PREFIXES and i + 1 < b))), None)
         if kind in ("PERS", "ORG") and (first, *plain[a + 1:b]) in PLACES:
@@ -227,6 +240,30 @@ def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> None:
                 and not plain[a - 1].startswith("ال") and plain[a - 1] not in NAME_BOUNDARIES \
                 and not any(ch.isdigit() for ch in plain[a - 1]):
             tags[a] = "O"
+        if kind == "PERS" and tags[a] == "B-LOC":
+            end = a + 1
+            while end < b and tags[end] == "I-LOC":
+                end += 1
+            changed[phrase(tokens[a:end])] = "LOC"
+    return changed
+
+
+def phrase(tokens: Sequence[str]) -> tuple[str, ...]:
+    """A span's words as its recurrences are compared: the first in dictionary form."""
+    plain = [normalize_word(t) for t in tokens]
+    return (dictionary_form(plain[0]), *plain[1:])
+
+
+def apply_kinds(tokens: Sequence[str], tags: list[str], changed: dict[tuple[str, ...], str]) -> None:
+    """Give every recurrence of a phrase :func:`kind_rule` corrected elsewhere in the article the
+    same kind, in place: «بن قردان» is a place in the whole article once «بمنطقة بن قردان» is,
+    and a programme's title is nowhere a name."""
+    for kind, a, b in bio_spans(tags):
+        new = changed.get(phrase(tokens[a:b]))
+        if new == "O":
+            tags[a:b] = ["O"] * (b - a)
+        elif new and kind == "PERS":
+            _retag(tags, a, b, new)
 
 
 def given_name_rule(tokens: Sequence[str], tags: list[str]) -> None:

@@ -1,11 +1,12 @@
 """Entities: extracting them from articles, and the editors' merge, split and rename."""
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import replace
 from collections.abc import Iterable
 from itertools import islice, product
 
-from django.db.models import Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from articles.entities import Extractor, Span, get_extractor, resolve
@@ -86,19 +87,22 @@ class _Batch:
         self.by_key: dict[tuple[str, str], Entity] = {}
         self.own: dict[tuple[str, str], Entity] = {}
         self.fetched: set[tuple[str, str]] = set()
-        # A short person mention as written → names of the entities its mentions link to; an
-        # organisation's first key word → names of the longer organisations' mentions: stored
-        # (read once) and made in this batch.
+        # A short person mention as written → names of the entities its mentions link to:
+        # stored (read once) and made in this batch.
         self.short_forms: dict[str, Counter] = {}
-        self.org_heads: dict[str, Counter] = {}
         self.new_short_forms: dict[str, Counter] = defaultdict(Counter)
-        self.new_org_heads: dict[str, Counter] = defaultdict(Counter)
+        # Organisations: the stored keys (read once), and per key its name and mentions, stored
+        # and made in this batch; for a key looked up, the stored keys that continue it.
+        self.org_keys: list[tuple[str, int, str]] | None = None
+        self.org_mentions: dict[str, list] = {}
+        self.new_org_mentions: dict[str, list] = {}
+        self.longer_orgs: dict[str, list[str]] = {}
         self.new_entities: list[Entity] = []
         self.new_aliases: list[EntityAlias] = []
 
     def prefetch(self, spans: Iterable[Span]) -> None:
         """Read in bulk what resolving ``spans`` (cleaned) will ask for."""
-        keys, surfaces, words = set(), set(), set()
+        keys, surfaces, organisations = set(), set(), set()
         for span in spans:
             names = {span.text, span.name or span.text}
             if span.kind != "PERS" and span.text[:1] in "ول":
@@ -107,11 +111,11 @@ class _Batch:
                 keys.update((span.kind, key) for key in self.spellings.keys(name, span.kind))
             if span.kind == "PERS" and len(span.text.split()) < 3:
                 surfaces.add(span.text)
-            elif span.kind == "ORG" and len(span.text.split()) == 1:
-                words.add(_org_word(span.name or span.text))
+            elif span.kind == "ORG":
+                organisations.add(entity_key(span.name or span.text, "ORG"))
         self._fetch(keys)
         self._fetch_short_forms(surfaces - set(self.short_forms))
-        self._fetch_org_heads(words - set(self.org_heads))
+        self._fetch_organisations(organisations)
 
     def _fetch(self, pairs: set[tuple[str, str]]) -> None:
         keys = sorted({key for _, key in pairs - self.fetched})
@@ -133,17 +137,32 @@ class _Batch:
             for surface, name in rows.values_list("surface", "entity__name"):
                 self.short_forms[surface][name] += 1
 
-    def _fetch_org_heads(self, words: set[str]) -> None:
-        for word in words:
-            self.org_heads[word] = Counter()
-        ordered = sorted(w for w in words if w)
-        for start in range(0, len(ordered), 100):
-            match = Q()
-            for word in ordered[start:start + 100]:
-                match |= Q(entity__key__startswith=f"ORG:{word} ")
-            rows = Mention.objects.filter(match, entity__kind="ORG").values_list("entity__key", "entity__name")
-            for key, name in rows:
-                self.org_heads[key[4:].split(" ", 1)[0]][name] += 1
+    def _fetch_organisations(self, keys: set[str]) -> None:
+        """For each organisation key, the stored ones that continue it («ORG:بنك مركزي» →
+        «ORG:بنك مركزي تونسي») and the mentions of all of them."""
+        keys = keys - set(self.longer_orgs)
+        if not keys:
+            return
+        if self.org_keys is None:
+            self.org_keys = sorted(Entity.objects.filter(kind="ORG").values_list("key", "pk", "name"))
+        wanted: dict[int, tuple[str, str]] = {}
+        for key in keys:
+            self.longer_orgs[key] = []
+            i = bisect_left(self.org_keys, (key,))
+            while i < len(self.org_keys) and self.org_keys[i][0].startswith(key):
+                other, pk, name = self.org_keys[i]
+                if other == key or other.startswith(key + " "):
+                    wanted[pk] = (other, name)
+                    if other != key:
+                        self.longer_orgs[key].append(other)
+                i += 1
+        pks = sorted(pk for pk in wanted if wanted[pk][0] not in self.org_mentions)
+        for pk in pks:
+            self.org_mentions[wanted[pk][0]] = [wanted[pk][1], 0]
+        for start in range(0, len(pks), _CHUNK):
+            rows = Mention.objects.filter(entity_id__in=pks[start:start + _CHUNK]).values("entity_id")
+            for row in rows.annotate(n=Count("pk")):
+                self.org_mentions[wanted[row["entity_id"]][0]][1] += row["n"]
 
     def is_known(self, kind: str, key: str) -> bool:
         self._fetch({(kind, key)})
@@ -185,22 +204,31 @@ class _Batch:
         return self.cache["owner", span_text]
 
     def organisation_owner(self, name: str) -> str | None:
-        """The longer organisation a one-word one is short for («ريال» → «ريال مدريد»), when one
-        such name holds the archive's mentions of names that start with it overwhelmingly."""
-        word = _org_word(name)
-        if ("org owner", word) not in self.cache:
-            if word not in self.org_heads:
-                self._fetch_org_heads({word})
-            self.cache["org owner", word] = owner_of_short_form(self.org_heads[word] + self.new_org_heads[word])
-        return self.cache["org owner", word]
+        """The longer organisation ``name`` is short for («ريال» → «ريال مدريد», «البنك
+        المركزي» → «البنك المركزي التونسي»): of the archive's mentions of organisations whose
+        name continues it, one holds them overwhelmingly
+        (:func:`~articles.entities.resolution.owner_of_short_form`) and more than ``name``'s own."""
+        key = entity_key(name, "ORG")
+        if ("org owner", key) not in self.cache:
+            self._fetch_organisations({key})
+            longer: Counter = Counter()
+            for other in self.longer_orgs[key]:
+                longer[self.org_mentions[other][0]] += self.org_mentions[other][1]
+            for other, (other_name, count) in self.new_org_mentions.items():
+                if other.startswith(key + " "):
+                    longer[other_name] += count
+            own = self.org_mentions.get(key, [name, 0])[1] + self.new_org_mentions.get(key, [name, 0])[1]
+            owner = owner_of_short_form(longer)
+            self.cache["org owner", key] = owner if owner and longer[owner] > own else None
+        return self.cache["org owner", key]
 
     def stored(self, mention: Mention) -> None:
         """Count ``mention`` as the archive-wide decisions of later mentions would read it."""
         entity = mention.entity
         if entity.kind == "PERS":
             self.new_short_forms[mention.surface][entity.name] += 1
-        elif entity.kind == "ORG" and " " in entity.key:
-            self.new_org_heads[entity.key[4:].split(" ", 1)[0]][entity.name] += 1
+        elif entity.kind == "ORG":
+            self.new_org_mentions.setdefault(entity.key, [entity.name, 0])[1] += 1
 
     def save(self, mentions: list[Mention]) -> None:
         Entity.objects.bulk_create(self.new_entities, batch_size=_CHUNK)
@@ -212,11 +240,6 @@ def _add_alias(entity: Entity, surface: str) -> None:
     key = entity_key(surface, entity.kind)
     if not EntityAlias.objects.filter(kind=entity.kind, key=key).exists():
         EntityAlias.objects.create(entity=entity, name=surface)
-
-
-def _org_word(name: str) -> str:
-    key = entity_key(name, "ORG").split(":", 1)[1]
-    return key if " " not in key else ""
 
 
 def _known_without_particle(span, batch: _Batch):
@@ -251,9 +274,8 @@ def extract_entities(
 
     Idempotent: an article's old mentions are replaced. Spelling variants (the key, then the
     loanword lexicon) resolve to one entity; a short person mention to the full name of its
-    article, or else to the one full name that owns it across the archive; a one-word
-    organisation to the one longer organisation that owns it across the archive («ريال» →
-    «ريال مدريد»). A given name or title alone that neither resolves is not stored: it would join
+    article, or else to the one full name that owns it across the archive; an organisation to
+    the one longer organisation that owns it across the archive («ريال» → «ريال مدريد»). A given name or title alone that neither resolves is not stored: it would join
     different people. ``parallel`` (bulk imports; never a web request, which must not start
     processes) has the configured extractor tag a large batch in a pool of processes
     (:mod:`articles.entities.parallel`). The archive is read and written in bulk for the batch.
@@ -286,7 +308,7 @@ def extract_entities(
                     canonical = batch.archive_owner(span.text) or canonical
                     if canonical == written and is_given_name_or_title(written):
                         continue
-                elif span.kind == "ORG" and canonical == written and len(written.split()) == 1:
+                elif span.kind == "ORG" and canonical == written:
                     canonical = batch.organisation_owner(written) or canonical
                 entity = batch.entity(span.kind, canonical)
                 # Only a spelling of the whole name becomes an alias: a short form («عبدالله»)

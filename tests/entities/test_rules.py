@@ -256,3 +256,30 @@ def test_org_rule_keeps_places_and_short_adjectives_inside_names(text, tags, exp
 ])
 def test_the_head_of_an_institution_alone_is_not_an_organisation(text, kind, reason):
     assert junk_reason(text, kind=kind) == reason
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    ("ضيف برنامج \" فلانيكا \" اليوم", ["O", "O", "O", "B-ORG", "O", "O"], []),
+    ("في مسلسل باب الحارة", ["O", "O", "B-LOC", "I-LOC"], []),
+    # A definite name after «برنامج» is an organisation's: «برنامج الأمم المتحدة الإنمائي».
+    ("قال برنامج الأمم المتحدة", ["O", "O", "B-ORG", "I-ORG"], [("ORG", "الأمم المتحدة")]),
+])
+def test_kind_rule_drops_the_title_of_a_programme_or_film(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.kind_rule(tokens, tags, Gazetteer({}, {}, frozenset()))
+    assert _named(tokens, tags) == expected
+
+
+def test_a_kind_corrected_once_holds_for_the_whole_article():
+    gaz = Gazetteer({}, {}, frozenset())
+    sentences = [_tokens("بن فلان : إيقاف شخص"), _tokens("تم ذلك بمنطقة بن فلان أمس"),
+                 _tokens("ضيف برنامج فلانيكا اليوم"), _tokens("وقال في فلانيكا إن")]
+    tagged = [["B-PERS", "I-PERS", "O", "O", "O"], ["O", "O", "O", "B-PERS", "I-PERS", "O"],
+              ["O", "O", "B-LOC", "O"], ["O", "O", "B-ORG", "O"]]
+    changed = {}
+    for tokens, tags in zip(sentences, tagged):
+        changed.update(rules.kind_rule(tokens, tags, gaz))
+    for tokens, tags in zip(sentences, tagged):
+        rules.apply_kinds(tokens, tags, changed)
+    assert [_named(t, tags) for t, tags in zip(sentences, tagged)] == [
+        [("LOC", "بن فلان")], [("LOC", "بن فلان")], [], []]
