@@ -128,6 +128,9 @@ FACILITY_NOUNS = _words("""
 مستشفى المستشفى مستشفيات مطار ملعب مركب قصر جامع مسجد معتمدية ولاية نزل فندق مصحة
 مستوصف ثكنة سجن محطة ميناء
 """)
+# Adjectives of a local branch, whose name includes its place: «الاتحاد الجهوي للشغل بصفاقس» is
+# not the same body as «… بسوسة».
+BRANCH_ADJECTIVES = _words("الجهوي الجهوية المحلي المحلية الأساسية الفرعي الفرعية الإقليمي الإقليمية")
 # Nouns that introduce the title of a work, not a name: «برنامج "بوليتيكا"», «فيلم …» (not
 # «حصة», «كتاب», «أغنية»: also «share of», «writers», «a song by» before real names).
 WORK_NOUNS = _words("برنامج برنامجه برنامجها مسلسل فيلم مسرحية")

@@ -9,6 +9,7 @@ from typing import Sequence
 from articles.entities.base import bio_spans, is_punct
 from articles.entities.features import Gazetteer
 from articles.entities.lexicons import (
+    BRANCH_ADJECTIVES,
     FACILITY_NOUNS,
     GIVEN_NAMES,
     LOC_NOUNS,
@@ -93,6 +94,12 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
         if (definite or weak) and j - i < 3:
             i += 1
             continue
+        # A local branch's name goes on over its place: «الاتحاد الجهوي للشغل بصفاقس».
+        if j < len(tokens) and norms[j].startswith("ب") and tags[j] == "B-LOC" \
+                and any(w in BRANCH_ADJECTIVES for w in norms[i:j]):
+            j += 1
+            while j < len(tokens) and tags[j] == "I-LOC":
+                j += 1
         tags[i] = "B-ORG"
         tags[i + 1:j] = ["I-ORG"] * (j - i - 1)
         if j < len(tags) and tags[j].startswith("I-"):
@@ -198,7 +205,9 @@ def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> dict[tu
     an article's tags after :func:`propagate_names`, which copies a wrong kind to every recurrence.
 
     * A person or organisation that is a curated place once a proclitic is off («بفرنسا»);
-      an organisation ends before «ب» + a place («النقابة الأساسية [بسيدي بوزيد]»).
+      an organisation ends before «ب» + a place («النقابة الأساسية [بسيدي بوزيد]») and before a
+      person named after its name («البنك المركزي [الشاذلي العياري]»; not after a title:
+      «مستشفى الملك فهد»).
     * A person that opens with a place-name prefix («بسيدي بوزيد») or follows a noun introducing a
       place or a building (:data:`LOC_NOUNS`, :data:`FACILITY_NOUNS`, also with a proclitic:
       «بمنطقة بن قردان», «مستشفى شارل نيكول») is a place; where a given name follows the prefixed
@@ -226,8 +235,12 @@ def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> dict[tu
             (dictionary_form(plain[i]),) in PLACES or (plain[i][1:] in PLACE_PREFIXES and i + 1 < b))), None)
         if kind in ("PERS", "ORG") and (first, *plain[a + 1:b]) in PLACES:
             _retag(tags, a, b, "LOC")
-        elif kind == "ORG" and where is not None:
+        elif kind == "ORG" and where is not None and not any(w in BRANCH_ADJECTIVES for w in plain[a:where]):
             _retag(tags, where, b, "LOC")
+        elif kind == "ORG" and (person := next((i for i in range(a + 2, b - 1) if _is_given_name(plain[i])
+                                                and plain[i - 1] not in ROLE_WORDS
+                                                and plain[i - 1] not in NAME_LINKS), None)):
+            _retag(tags, person, b, "PERS")
         elif kind == "PERS" and b - a > 1 and any(f in PLACE_PREFIXES for f in _forms(plain[a])):
             split = next((i for i in range(a + 2, b) if _is_given_name(plain[i])), b)
             _retag(tags, a, split, "LOC")

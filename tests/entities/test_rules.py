@@ -192,10 +192,17 @@ def test_junk_spans_are_named(text, before, after, reason):
      ["O", "O", "O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"],
      [("LOC", "بسيدي بوزيد"), ("PERS", "مختار الجلالي")]),
     # An organisation ends where «ب» + a place begins.
-    ("عضو النقابة الأساسية بسيدي بوزيد", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
-     [("ORG", "النقابة الأساسية"), ("LOC", "بسيدي بوزيد")]),
+    ("عضو النقابة العامة بسيدي بوزيد", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+     [("ORG", "النقابة العامة"), ("LOC", "بسيدي بوزيد")]),
+    ("عضو النقابة العامة بالقاهرة", ["O", "B-ORG", "I-ORG", "I-ORG"],
+     [("ORG", "النقابة العامة"), ("LOC", "بالقاهرة")]),
     ("عضو النقابة الأساسية بالقاهرة", ["O", "B-ORG", "I-ORG", "I-ORG"],
-     [("ORG", "النقابة الأساسية"), ("LOC", "بالقاهرة")]),
+     [("ORG", "النقابة الأساسية بالقاهرة")]),             # a local branch keeps its place
+    # A person named right after an organisation's name is not part of it; after a title they are.
+    ("قال البنك المركزي الشاذلي فلان", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+     [("ORG", "البنك المركزي"), ("PERS", "الشاذلي فلان")]),
+    ("في مستشفى الملك فهد الجامعي", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+     [("ORG", "مستشفى الملك فهد الجامعي")]),
     # A noun that introduces a place or a building, also with a proclitic.
     ("التمشيط بمنطقة بن فلان", ["O", "O", "B-PERS", "I-PERS"], [("LOC", "بن فلان")]),
     ("نقل إلى مستشفى جان دوفال", ["O", "O", "O", "B-PERS", "I-PERS"], [("LOC", "جان دوفال")]),
@@ -237,6 +244,11 @@ def test_given_name_rule_joins_a_given_name_to_its_person(text, tags, expected):
     ("أعلنت شركة مصر للطيران عن", ["O", "O", "B-LOC", "O", "O"], ["شركة مصر للطيران"]),
     # Without such a complement the place is not part of it.
     ("وكيل وزارة مصر الجديدة", ["O", "O", "B-LOC", "O"], []),
+    # A local branch keeps its place: the regional bodies of two towns are two organisations.
+    ("قرر الاتحاد الجهوي للشغل بصفاقس الإضراب", ["O", "O", "O", "O", "B-LOC", "O"],
+     ["الاتحاد الجهوي للشغل بصفاقس"]),
+    ("قرر الاتحاد العام للشغل بصفاقس الإضراب", ["O", "O", "O", "O", "B-LOC", "O"],
+     ["الاتحاد العام للشغل"]),
     # A short nisba ends the name («الجوي»), not a fragment of its own.
     ("أكد المعهد الوطني للرصد الجوي أن", ["O"] * 4 + ["B-ORG", "O"], ["المعهد الوطني للرصد الجوي"]),
     # One «و» + definite noun joins a lone complement.
