@@ -95,11 +95,12 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
             i += 1
             continue
         # A local branch's name goes on over its place: «الاتحاد الجهوي للشغل بصفاقس».
-        if j < len(tokens) and norms[j].startswith("ب") and tags[j] == "B-LOC" \
-                and any(w in BRANCH_ADJECTIVES for w in norms[i:j]):
-            j += 1
-            while j < len(tokens) and tags[j] == "I-LOC":
-                j += 1
+        if j < len(tokens) and norms[j].startswith("ب") and any(w in BRANCH_ADJECTIVES for w in norms[i:j]):
+            prefix = norms[j][1:] in PLACE_PREFIXES and j + 1 < len(tokens) and not is_punct(tokens[j + 1])
+            if prefix or tags[j].endswith("LOC") or tags[j] == "I-ORG" or (dictionary_form(norms[j]),) in PLACES:
+                j += 2 if prefix else 1
+                while j < len(tokens) and tags[j] in ("I-LOC", "I-ORG"):
+                    j += 1
         tags[i] = "B-ORG"
         tags[i + 1:j] = ["I-ORG"] * (j - i - 1)
         if j < len(tags) and tags[j].startswith("I-"):

@@ -247,6 +247,9 @@ def test_given_name_rule_joins_a_given_name_to_its_person(text, tags, expected):
     # A local branch keeps its place: the regional bodies of two towns are two organisations.
     ("قرر الاتحاد الجهوي للشغل بصفاقس الإضراب", ["O", "O", "O", "O", "B-LOC", "O"],
      ["الاتحاد الجهوي للشغل بصفاقس"]),
+    ("طالب الاتحاد الجهوي للشغل بسيدي بوزيد بالتنمية", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
+     ["الاتحاد الجهوي للشغل بسيدي بوزيد"]),
+    ("طالب الاتحاد الجهوي للشغل بسيدي بوزيد بالتنمية", ["O"] * 7, ["الاتحاد الجهوي للشغل بسيدي بوزيد"]),
     ("قرر الاتحاد العام للشغل بصفاقس الإضراب", ["O", "O", "O", "O", "B-LOC", "O"],
      ["الاتحاد العام للشغل"]),
     # A short nisba ends the name («الجوي»), not a fragment of its own.
