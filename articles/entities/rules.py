@@ -369,11 +369,17 @@ _VERBS = frozenset(normalize_word(w) for w in """
 _LETTER_NAMES = frozenset(normalize_word(w) for w in "بي سي دي أف إف إم أم إن تي جي إس إيه إكس واي زد كيو آر أو يو".split())
 
 
+# What says which body a head names without naming it: «وكالة الأنباء الرسمية» is the official
+# agency of whichever country the article is about.
+_DESCRIPTORS = frozenset(normalize_word(w) for w in "الرسمية الرسمي الحكومية الحكومي".split())
+
+
 def junk_reason(span_text: str, before: str = "", after: str = "", kind: str = "") -> str | None:
     """Why a span is not an entity, or ``None``: a call or greeting in it, a month name (an
     ambiguous one only beside a number), a hashtag, a verb for a first word, one or two
     spelled Latin letters, or (``kind`` ORG) only the head of an institution's name («وزارة»,
-    «الوزارة»). ``before`` and ``after`` are the text just around the span."""
+    «الوزارة») or a head described, not named («وكالة الأنباء الرسمية»). ``before`` and ``after``
+    are the text just around the span."""
     if span_text.startswith("#") or before.rstrip().endswith("#") or "_" in span_text:
         return "hashtag"
     words = [dictionary_form(normalize_word(w)) for w in span_text.split()]
@@ -386,8 +392,11 @@ def junk_reason(span_text: str, before: str = "", after: str = "", kind: str = "
         return "verb"
     if len(words) < 3 and all(normalize_word(w) in _LETTER_NAMES for w in span_text.split()):
         return "initials"
-    if kind == "ORG" and all(w in ORG_HEADS or (w.startswith("ال") and w[2:] in ORG_HEADS) for w in words):
+    heads = [w in ORG_HEADS or (w.startswith("ال") and w[2:] in ORG_HEADS) for w in words]
+    if kind == "ORG" and all(heads):
         return "head"
+    if kind == "ORG" and heads[0] and len(words) > 2 and words[-1] in _DESCRIPTORS:
+        return "description"
     if all(w in _MONTHS for w in words):
         return "month"
     if all(w in _AMBIGUOUS_MONTHS for w in words):
