@@ -131,6 +131,8 @@ FACILITY_NOUNS = _words("""
 # Adjectives of a local branch, whose name includes its place: «الاتحاد الجهوي للشغل بصفاقس» is
 # not the same body as «… بسوسة».
 BRANCH_ADJECTIVES = _words("الجهوي الجهوية المحلي المحلية الأساسية الفرعي الفرعية الإقليمي الإقليمية")
+# Heads of bodies that every town has, named with their place: «محكمة الاستئناف بسوسة».
+LOCAL_HEADS = _words("محكمة المحكمة بلدية البلدية مندوبية المندوبية")
 # Nouns that introduce the title of a work, not a name: «برنامج "بوليتيكا"», «فيلم …» (not
 # «حصة», «كتاب», «أغنية»: also «share of», «writers», «a song by» before real names).
 WORK_NOUNS = _words("برنامج برنامجه برنامجها مسلسل فيلم مسرحية")

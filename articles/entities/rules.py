@@ -12,6 +12,7 @@ from articles.entities.lexicons import (
     BRANCH_ADJECTIVES,
     FACILITY_NOUNS,
     GIVEN_NAMES,
+    LOCAL_HEADS,
     LOC_NOUNS,
     NAME_BOUNDARIES,
     NAME_LINKS,
@@ -94,8 +95,10 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
         if (definite or weak) and j - i < 3:
             i += 1
             continue
-        # A local branch's name goes on over its place: «الاتحاد الجهوي للشغل بصفاقس».
-        if j < len(tokens) and norms[j].startswith("ب") and any(w in BRANCH_ADJECTIVES for w in norms[i:j]):
+        # A local branch's name goes on over its place: «الاتحاد الجهوي للشغل بصفاقس», «محكمة
+        # الاستئناف بسوسة».
+        if j < len(tokens) and norms[j].startswith("ب") and (
+                head in LOCAL_HEADS or any(w in BRANCH_ADJECTIVES for w in norms[i:j])):
             prefix = norms[j][1:] in PLACE_PREFIXES and j + 1 < len(tokens) and not is_punct(tokens[j + 1])
             if prefix or tags[j].endswith("LOC") or tags[j] == "I-ORG" or (dictionary_form(norms[j]),) in PLACES:
                 j += 2 if prefix else 1
@@ -236,7 +239,8 @@ def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> dict[tu
             (dictionary_form(plain[i]),) in PLACES or (plain[i][1:] in PLACE_PREFIXES and i + 1 < b))), None)
         if kind in ("PERS", "ORG") and (first, *plain[a + 1:b]) in PLACES:
             _retag(tags, a, b, "LOC")
-        elif kind == "ORG" and where is not None and not any(w in BRANCH_ADJECTIVES for w in plain[a:where]):
+        elif kind == "ORG" and where is not None and first not in LOCAL_HEADS \
+                and not any(w in BRANCH_ADJECTIVES for w in plain[a:where]):
             _retag(tags, where, b, "LOC")
         elif kind == "ORG" and (person := next((i for i in range(a + 2, b - 1) if _is_given_name(plain[i])
                                                 and plain[i - 1] not in ROLE_WORDS
