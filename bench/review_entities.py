@@ -1,16 +1,25 @@
 """The entity review: import a part of the ANT news into a fresh archive and list the top names.
 
     .venv/bin/python bench/review_entities.py [--limit 5000] [--top 50] [--data-dir DIR] [FILE]
+    .venv/bin/python bench/review_entities.py --limit 2000 --time 5
+
 
 Imports the first ``--limit`` records of FILE (default: the ANT v1.1 file of ../shared) with
 entity extraction on and search indexing off, into ``--data-dir`` (default: a new temporary
 folder), then prints, per kind, the ``--top`` names readers would see on the entity index
 (``Entity.objects.listed()``), most articles first, numbered, to be checked by hand (see
 docs/entities.md, "Review"). ``--list-only`` lists an archive imported before.
+
+``--time RUNS`` times entity storage instead: the records are imported without entities and
+tagged once (that time is printed), then RUNS times every entity is deleted and the tagged
+spans are stored again by ``extract_entities`` in the import's batches of 500 (cleaning, junk,
+resolution, lookups, writes; the search index is left to its outbox); it prints each run's
+seconds and queries and their medians.
 """
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +37,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=50, help="names per kind (default 50)")
     parser.add_argument("--data-dir", type=Path, help="archive folder (default: a new temporary one)")
     parser.add_argument("--list-only", action="store_true", help="list the archive in --data-dir, import nothing")
+    parser.add_argument("--time", type=int, default=0, metavar="RUNS",
+                        help="time storing the tagged entities RUNS times instead of listing")
     args = parser.parse_args()
     if args.list_only and not args.data_dir:
         parser.error("--list-only needs --data-dir")
@@ -45,6 +56,11 @@ def main() -> None:
     from articles.models import Article, Entity
     from bench_ingest import limited_copy
 
+    if args.time:
+        call_command("migrate", verbosity=0)
+        services.import_jsonl(path=limited_copy(args.file, args.limit, folder), index=False, entities=False)
+        time_storage(args.time)
+        return
     if not args.list_only:
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
@@ -57,6 +73,51 @@ def main() -> None:
         top = Entity.objects.listed().of_kind(kind).order_by("-article_count", "name")[: args.top]
         for number, entity in enumerate(top, start=1):
             print(f"{number}\t{entity.article_count}\t{entity.name}")
+
+
+class _Replay:
+    """An extractor that returns spans tagged before, so only storage is timed."""
+
+    def __init__(self, spans: dict):
+        self.spans = spans
+
+    def extract(self, text: str):
+        return self.spans[text]
+
+
+def time_storage(runs: int) -> None:
+    from django.db import connection
+
+    from articles import services
+    from articles.entities import parallel
+    from articles.models import Article, Entity
+    from articles.search import indexing
+
+    articles = list(Article.objects.order_by("pk"))
+    texts = [f"{article.title}\n{article.body}" for article in articles]
+    started = time.perf_counter()
+    tagged = parallel.extracted_spans_in_pool(texts)
+    print(f"# {len(articles)} articles tagged in {time.perf_counter() - started:.1f} s "
+          f"({parallel.workers()} workers)")
+    replay = _Replay(dict(zip(texts, tagged)))
+    seconds, queries = [], []
+    for run in range(runs):
+        Entity.objects.all().delete()
+        count = [0]
+
+        def counting(execute, sql, params, many, context):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        started = time.perf_counter()
+        # The search index is left to its outbox, as an import with index=False does.
+        with connection.execute_wrapper(counting), indexing.deferred(index=False):
+            for start in range(0, len(articles), 500):
+                services.extract_entities(articles=articles[start:start + 500], extractor=replay)
+        seconds.append(time.perf_counter() - started)
+        queries.append(count[0])
+        print(f"run {run + 1}: {seconds[-1]:.2f} s, {queries[-1]} queries, {Entity.objects.count()} entities")
+    print(f"# storage median {statistics.median(seconds):.2f} s, {statistics.median(queries):.0f} queries")
 
 
 if __name__ == "__main__":

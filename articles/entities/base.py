@@ -10,6 +10,7 @@ from articles.entities.lexicons import (
     GIVEN_NAMES,
     NAME_BOUNDARIES,
     ORG_HEADS,
+    PLACE_PREFIXES,
     PLACE_WORDS,
     ROLE_WORDS,
     dictionary_form,
@@ -128,9 +129,14 @@ def _proclitic_cut(token: str, kind: str) -> tuple[int, bool]:
     alef is elided there: وجهاز → (1, False), للقاهرة → (1, True) giving «لقاهرة» = «القاهرة».
 
     Cuts only when what remains is a known place, institution head, given name or title, or a
-    definite noun, so «وليد» or «فالنسيا» stay whole.
+    definite noun, or a place-name prefix for a place («بسيدي بوزيد»), so «وليد» or «فالنسيا» stay
+    whole.
     """
     cut, elided, bare = _clitic_letters(token)
+    norm = normalize_word(token)
+    if not cut and kind == "LOC" and len(norm) == len(token) and norm[:1] in "وفبلك" \
+            and norm[1:] in PLACE_PREFIXES:
+        return 1, False  # «بسيدي بوزيد»: the prefix is outside the lexicons of dictionary_form
     if not cut or len(bare) < 2:
         return 0, False
     known = (bare in PLACE_WORDS or bare in ORG_HEADS or bare in GIVEN_NAMES or bare in ROLE_WORDS

@@ -65,15 +65,22 @@ class BuiltinExtractor(TaggingExtractor):
         return tagged
 
     def article_tags(self, sentences: list[list[str]]) -> list[list[str]]:
-        """:meth:`tag_sentences` plus the formal-place and institution-name rules
-        (:func:`.rules.formal_place_rule`, :func:`.rules.org_rule`).
+        """:meth:`tag_sentences` plus the given-name, kind, formal-place and institution-name
+        rules (:func:`.rules.given_name_rule`, :func:`.rules.kind_rule` with its corrections
+        carried over the article by :func:`.rules.apply_kinds`, :func:`.rules.formal_place_rule`,
+        :func:`.rules.org_rule`).
 
         These follow this archive's conventions («وزارة الصحة» is an organisation, «جمهورية
         مصر العربية» is filed under «مصر»); ANERcorp tags otherwise, so ``tag()`` (what
         ``ner_eval`` scores) omits them.
         """
         tagged = self.tag_sentences(sentences)
+        changed: dict = {}
         for tokens, tags in zip(sentences, tagged):
+            rules.given_name_rule(tokens, tags)
+            changed.update(rules.kind_rule(tokens, tags, self.gazetteer))
+        for tokens, tags in zip(sentences, tagged):
+            rules.apply_kinds(tokens, tags, changed)
             rules.formal_place_rule(tokens, tags)
             rules.org_rule(tokens, tags)
         return tagged

@@ -113,6 +113,30 @@ ORG_ADJECTIVES = _words("""
 WEAK_ORG_HEADS = _words("إدارة حركة لجنة صندوق جبهة مصلحة")
 
 
+# The lists below are read by the rules after the CRF only, never by its features, so extending
+# them needs no retraining.
+# Given names written with the article or a proclitic-like first letter, common in Maghreb news
+# («الباجي قايد السبسي», «الهادي مجدوب», «لسعد اليعقوبي»): before a surname they are the name,
+# not the end of a title, and «لسعد» is not «ل» + «سعد».
+RULE_GIVEN_NAMES = _words("""
+الباجي الهادي الحبيب الطيب المنصف المنجي الصادق الأسعد لسعد الأزهر الهاشمي المولدي البشير الطاهر
+الجيلاني المختار المهدي المنذر الشاذلي الصحبي العياشي الميلودي فوزي
+""")
+# Buildings and sites named after people («مستشفى شارل نيكول», «ملعب حمادي العقربي»): what follows
+# is the place, not the person.
+FACILITY_NOUNS = _words("""
+مستشفى المستشفى مستشفيات مطار ملعب مركب قصر جامع مسجد معتمدية ولاية نزل فندق مصحة
+مستوصف ثكنة سجن محطة ميناء
+""")
+# Adjectives of a local branch, whose name includes its place: «الاتحاد الجهوي للشغل بصفاقس» is
+# not the same body as «… بسوسة».
+BRANCH_ADJECTIVES = _words("الجهوي الجهوية المحلي المحلية الأساسية الفرعي الفرعية الإقليمي الإقليمية")
+# Heads of bodies that every town has, named with their place: «محكمة الاستئناف بسوسة».
+LOCAL_HEADS = _words("محكمة المحكمة بلدية البلدية مندوبية المندوبية")
+# Nouns that introduce the title of a work, not a name: «برنامج "بوليتيكا"», «فيلم …» (not
+# «حصة», «كتاب», «أغنية»: also «share of», «writers», «a song by» before real names).
+WORK_NOUNS = _words("برنامج برنامجه برنامجها مسلسل فيلم مسرحية")
+
 # Words already in dictionary form, whose first letter is not a proclitic: «وليد», «بغداد».
 _WHOLE_WORDS = PLACE_WORDS | ROLE_WORDS | ORG_HEADS | GIVEN_NAMES
 # Bare words a preposition may be taken off without an article: «بمصر», «لوزارة».

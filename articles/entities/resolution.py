@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from articles.entities.base import Span
-from articles.entities.lexicons import GIVEN_NAMES, NAME_LINKS, ROLE_WORDS
+from articles.entities.lexicons import GIVEN_NAMES, NAME_LINKS, ROLE_WORDS, RULE_GIVEN_NAMES
 from articles.text.keys import entity_key
 from articles.text.normalize import DIACRITICS_RE, TATWEEL, normalize, normalize_word
 
@@ -59,11 +59,11 @@ def is_given_name_or_title(name: str) -> bool:
 
 def _strip_particle(word: str, here: Container[str], known: Container[str]) -> str | None:
     """``word`` without one attached particle when the rest is a name and the whole is not
-    («لجعفر» → «جعفر», «وترمب» → «ترمب»; «وليد», «بسام» stay). ب ف ك begin many foreign names
+    («لجعفر» → «جعفر», «وترمب» → «ترمب»; «وليد», «بسام», «لسعد» stay). ب ف ك begin many foreign names
     (بنيامين، فرنسوا، كاليفورنيا), so they come off only before a name of the same article
     (``here``) or a given name; و ل also before a name the archive knows (``known``)."""
     norm = normalize_word(word)
-    if len(norm) < 4 or norm[0] not in _PARTICLES or norm in GIVEN_NAMES:
+    if len(norm) < 4 or norm[0] not in _PARTICLES or norm in GIVEN_NAMES or norm in RULE_GIVEN_NAMES:
         return None
     rest = norm[1:]
     if rest in GIVEN_NAMES or rest in here or (norm[0] in _CONJUNCTION_OR_TO and rest in known):

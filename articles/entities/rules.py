@@ -9,7 +9,10 @@ from typing import Sequence
 from articles.entities.base import bio_spans, is_punct
 from articles.entities.features import Gazetteer
 from articles.entities.lexicons import (
+    BRANCH_ADJECTIVES,
+    FACILITY_NOUNS,
     GIVEN_NAMES,
+    LOCAL_HEADS,
     LOC_NOUNS,
     NAME_BOUNDARIES,
     NAME_LINKS,
@@ -18,8 +21,10 @@ from articles.entities.lexicons import (
     PLACE_PREFIXES,
     PLACES,
     ROLE_WORDS,
+    RULE_GIVEN_NAMES,
     TITLES,
     WEAK_ORG_HEADS,
+    WORK_NOUNS,
     dictionary_form,
     nisba_shape,
 )
@@ -30,6 +35,8 @@ def continues_org_name(norm: str) -> bool:
     """Whether ``norm`` may continue an institution's name after its complement: a nisba
     adjective that is not itself a place («العربية» yes, «السعودية» no) or an institutional one."""
     bare = nisba_shape(norm)
+    if bare is None and norm.startswith("ال") and len(norm) == 5 and norm.endswith("ي"):
+        bare = norm  # a short nisba: «للرصد الجوي», «الأمن القومي»
     return (bare is not None and (bare,) not in PLACES) or norm in ORG_ADJECTIVES
 
 
@@ -54,7 +61,8 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
         bare_nouns = 0
         while (j < len(tokens) and bare_nouns < 2 and not norms[j].startswith("ال")
                and not is_punct(tokens[j]) and norms[j] not in NAME_BOUNDARIES
-               and not norms[j].startswith("لل") and not definite and tags[j] in ("O", "B-ORG", "I-ORG")
+               and not norms[j].startswith("لل") and not definite
+               and (tags[j] in ("O", "B-ORG", "I-ORG") or _place_in_name(norms, tags, j))
                and not (len(norms[j]) >= 5 and norms[j].endswith("يه"))):  # «مؤسسة أوروبية …»
             bare_nouns += 1
             j += 1
@@ -66,6 +74,11 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
             i += 1
             continue
         j += 1
+        # One «و» + definite noun joined to a lone complement: «هيئة الحقيقة والكرامة».
+        if j < len(tokens) and not (definite or weak or bare_nouns) and norms[j].startswith("وال") \
+                and len(norms[j]) > 5 and norms[j][1:] not in NAME_BOUNDARIES and tags[j] == "O" \
+                and (dictionary_form(norms[j]),) not in PLACES:
+            j += 1
         # After the complement only words that belong to a name: nisba or institutional
         # adjectives («المصرية», «العامة») and «لل…» complements, possibly joined by «و»
         # («للعلوم والتكنولوجيا»). A further plain noun starts a new phrase: «لجنة التحكيم
@@ -82,11 +95,31 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
         if (definite or weak) and j - i < 3:
             i += 1
             continue
+        # A local branch's name goes on over its place: «الاتحاد الجهوي للشغل بصفاقس», «محكمة
+        # الاستئناف بسوسة».
+        if j < len(tokens) and norms[j].startswith("ب") and (
+                head in LOCAL_HEADS or any(w in BRANCH_ADJECTIVES for w in norms[i:j])):
+            prefix = norms[j][1:] in PLACE_PREFIXES and j + 1 < len(tokens) and not is_punct(tokens[j + 1])
+            if prefix or tags[j].endswith("LOC") or tags[j] == "I-ORG" or (dictionary_form(norms[j]),) in PLACES:
+                j += 2 if prefix else 1
+                while j < len(tokens) and tags[j] in ("I-LOC", "I-ORG"):
+                    j += 1
         tags[i] = "B-ORG"
         tags[i + 1:j] = ["I-ORG"] * (j - i - 1)
         if j < len(tags) and tags[j].startswith("I-"):
             tags[j] = "B-" + tags[j][2:]
         i = j
+
+
+def _place_in_name(norms: Sequence[str], tags: Sequence[str], j: int) -> bool:
+    """Whether the place tagged at ``j`` is a word of the institution's name: places (one or two)
+    between the head and a «لل…» complement («وكالة تونس أفريقيا للأنباء», «شركة مصر للطيران»)."""
+    if not tags[j].endswith("LOC"):
+        return False
+    k = j + 1
+    while k < len(norms) and k - j < 2 and tags[k].endswith("LOC"):
+        k += 1
+    return k < len(norms) and norms[k].startswith("لل") and len(norms[k]) > 4
 
 
 def place_rule(tokens: Sequence[str], tags: list[str]) -> None:
@@ -153,6 +186,125 @@ def name_link_rule(tokens: Sequence[str], tags: list[str]) -> None:
             tags[i + 1:i + 3] = ["I-PERS", "I-PERS"]
         i += 1
 
+
+_PROCLITIC_LETTERS = "وفبلك"
+
+
+def _forms(norm: str) -> tuple[str, ...]:
+    """A normalised word as the lexicons may hold it: in dictionary form, and without one
+    attached letter («بمنطقة» → «منطقة», «بسيدي» → «سيدي»), which :func:`dictionary_form`
+    keeps for words outside its lists."""
+    bare = dictionary_form(norm)
+    if len(norm) > 3 and norm[0] in _PROCLITIC_LETTERS:
+        return norm, bare, norm[1:]
+    return norm, bare
+
+
+def _is_given_name(norm: str) -> bool:
+    return norm in GIVEN_NAMES or norm in RULE_GIVEN_NAMES
+
+
+def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> dict[tuple[str, ...], str]:
+    """Correct the kind of spans whose words or neighbours say what they are, in place; run on
+    an article's tags after :func:`propagate_names`, which copies a wrong kind to every recurrence.
+
+    * A person or organisation that is a curated place once a proclitic is off («بفرنسا»);
+      an organisation ends before «ب» + a place («النقابة الأساسية [بسيدي بوزيد]») and before a
+      person named after its name («البنك المركزي [الشاذلي العياري]»; not after a title:
+      «مستشفى الملك فهد»).
+    * A person that opens with a place-name prefix («بسيدي بوزيد») or follows a noun introducing a
+      place or a building (:data:`LOC_NOUNS`, :data:`FACILITY_NOUNS`, also with a proclitic:
+      «بمنطقة بن قردان», «مستشفى شارل نيكول») is a place; where a given name follows the prefixed
+      place, the person starts there («بسيدي بوزيد مختار الجلالي»).
+    * A lone curated place shaped like an adjective that the training text mostly uses outside
+      entities, right after an indefinite noun, is that adjective («فساد مالي»).
+    * A span right after a noun that introduces a programme, a series or a film
+      (:data:`WORK_NOUNS`: «برنامج "فلان"») is a title, not a name, unless it is definite
+      («برنامج الأمم المتحدة الإنمائي»).
+
+    Returns the phrases (:func:`phrase`) of the people it made places and of the titles, with
+    their new kind (``"O"`` for a title), for :func:`apply_kinds` on the rest of the article.
+    """
+    plain = [normalize_word(t) for t in tokens]
+    changed: dict[tuple[str, ...], str] = {}
+    for kind, a, b in bio_spans(tags):
+        first = dictionary_form(plain[a])
+        before = _forms(plain[a - 1]) if a else ()
+        named = next((plain[i] for i in range(a - 1, -1, -1) if not is_punct(tokens[i])), "")
+        if any(f in WORK_NOUNS for f in _forms(named)) and not first.startswith("ال"):
+            changed[phrase(tokens[a:b])] = "O"
+            tags[a:b] = ["O"] * (b - a)
+            continue
+        where = next((i for i in range(a + 1, b) if plain[i].startswith("ب") and (
+            (dictionary_form(plain[i]),) in PLACES or (plain[i][1:] in PLACE_PREFIXES and i + 1 < b))), None)
+        if kind in ("PERS", "ORG") and (first, *plain[a + 1:b]) in PLACES:
+            _retag(tags, a, b, "LOC")
+        elif kind == "ORG" and where is not None and first not in LOCAL_HEADS \
+                and not any(w in BRANCH_ADJECTIVES for w in plain[a:where]):
+            _retag(tags, where, b, "LOC")
+        elif kind == "ORG" and (person := next((i for i in range(a + 2, b - 1) if _is_given_name(plain[i])
+                                                and plain[i - 1] not in ROLE_WORDS
+                                                and plain[i - 1] not in NAME_LINKS), None)):
+            _retag(tags, person, b, "PERS")
+        elif kind == "PERS" and b - a > 1 and any(f in PLACE_PREFIXES for f in _forms(plain[a])):
+            split = next((i for i in range(a + 2, b) if _is_given_name(plain[i])), b)
+            _retag(tags, a, split, "LOC")
+            if split < b:
+                _retag(tags, split, b, "PERS")
+        elif kind == "PERS" and any(f in LOC_NOUNS or f in FACILITY_NOUNS for f in before):
+            _retag(tags, a, b, "LOC")
+        elif kind == "LOC" and b - a == 1 and plain[a] == first and plain[a].endswith("ي") \
+                and plain[a] in gaz.common and a and tags[a - 1] == "O" and not is_punct(tokens[a - 1]) \
+                and not plain[a - 1].startswith("ال") and plain[a - 1] not in NAME_BOUNDARIES \
+                and not any(ch.isdigit() for ch in plain[a - 1]):
+            tags[a] = "O"
+        if kind == "PERS" and tags[a] == "B-LOC":
+            end = a + 1
+            while end < b and tags[end] == "I-LOC":
+                end += 1
+            changed[phrase(tokens[a:end])] = "LOC"
+    return changed
+
+
+def phrase(tokens: Sequence[str]) -> tuple[str, ...]:
+    """A span's words as its recurrences are compared: the first in dictionary form."""
+    plain = [normalize_word(t) for t in tokens]
+    return (dictionary_form(plain[0]), *plain[1:])
+
+
+def apply_kinds(tokens: Sequence[str], tags: list[str], changed: dict[tuple[str, ...], str]) -> None:
+    """Give every recurrence of a phrase :func:`kind_rule` corrected elsewhere in the article the
+    same kind, in place: «بن قردان» is a place in the whole article once «بمنطقة بن قردان» is,
+    and a programme's title is nowhere a name."""
+    for kind, a, b in bio_spans(tags):
+        new = changed.get(phrase(tokens[a:b]))
+        if new == "O":
+            tags[a:b] = ["O"] * (b - a)
+        elif new and kind == "PERS":
+            _retag(tags, a, b, new)
+
+
+def given_name_rule(tokens: Sequence[str], tags: list[str]) -> None:
+    """Join a given name to the person it starts, in place: an untagged given name right before
+    a person's span («الباجي [قايد السبسي]»: not the last word of «رئيس الجمهورية»), and a given
+    name tagged alone as a place or organisation before an untagged word that may be a surname
+    («[الهادي] مجدوب»). Not after a noun introducing a place («شارع الهادي شاكر»)."""
+    plain = [normalize_word(t) for t in tokens]
+    for kind, a, b in bio_spans(tags):
+        before = _forms(plain[a - 2]) if a > 1 else ()
+        if any(f in LOC_NOUNS or f in FACILITY_NOUNS for f in before):
+            continue
+        if kind == "PERS" and a and tags[a - 1] == "O" and _is_given_name(plain[a - 1]):
+            tags[a - 1:b] = ["B-PERS"] + ["I-PERS"] * (b - a)
+        elif kind in ("LOC", "ORG") and b - a == 1 and _is_given_name(plain[a]) and b < len(tokens) \
+                and tags[b] == "O" and not is_punct(tokens[b]) and len(plain[b]) > 2 \
+                and plain[b] not in NAME_BOUNDARIES and plain[b] not in ROLE_WORDS \
+                and not (a and any(f in LOC_NOUNS or f in FACILITY_NOUNS for f in _forms(plain[a - 1]))):
+            tags[a:b + 1] = ["B-PERS", "I-PERS"]
+
+
+def _retag(tags: list[str], a: int, b: int, kind: str) -> None:
+    tags[a:b] = ["B-" + kind] + ["I-" + kind] * (b - a - 1)
 
 # Sentences either side; picked by 5-fold CV mean (3: 0.758, 5: 0.764, 10: 0.767, 20: 0.768).
 # A news article is shorter, so in extract() this means the whole article.
@@ -221,11 +373,17 @@ _VERBS = frozenset(normalize_word(w) for w in """
 _LETTER_NAMES = frozenset(normalize_word(w) for w in "بي سي دي أف إف إم أم إن تي جي إس إيه إكس واي زد كيو آر أو يو".split())
 
 
-def junk_reason(span_text: str, before: str = "", after: str = "") -> str | None:
+# What says which body a head names without naming it: «وكالة الأنباء الرسمية» is the official
+# agency of whichever country the article is about.
+_DESCRIPTORS = frozenset(normalize_word(w) for w in "الرسمية الرسمي الحكومية الحكومي".split())
+
+
+def junk_reason(span_text: str, before: str = "", after: str = "", kind: str = "") -> str | None:
     """Why a span is not an entity, or ``None``: a call or greeting in it, a month name (an
     ambiguous one only beside a number), a hashtag, a verb for a first word, one or two
-    spelled Latin letters. ``before`` and
-    ``after`` are the text just around the span."""
+    spelled Latin letters, or (``kind`` ORG) only the head of an institution's name («وزارة»,
+    «الوزارة») or a head described, not named («وكالة الأنباء الرسمية»). ``before`` and ``after``
+    are the text just around the span."""
     if span_text.startswith("#") or before.rstrip().endswith("#") or "_" in span_text:
         return "hashtag"
     words = [dictionary_form(normalize_word(w)) for w in span_text.split()]
@@ -238,6 +396,11 @@ def junk_reason(span_text: str, before: str = "", after: str = "") -> str | None
         return "verb"
     if len(words) < 3 and all(normalize_word(w) in _LETTER_NAMES for w in span_text.split()):
         return "initials"
+    heads = [w in ORG_HEADS or (w.startswith("ال") and w[2:] in ORG_HEADS) for w in words]
+    if kind == "ORG" and all(heads):
+        return "head"
+    if kind == "ORG" and heads[0] and len(words) > 2 and words[-1] in _DESCRIPTORS:
+        return "description"
     if all(w in _MONTHS for w in words):
         return "month"
     if all(w in _AMBIGUOUS_MONTHS for w in words):

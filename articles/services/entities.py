@@ -1,10 +1,12 @@
 """Entities: extracting them from articles, and the editors' merge, split and rename."""
 
-from collections import Counter
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import replace
 from collections.abc import Iterable
 from itertools import islice, product
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from articles.entities import Extractor, Span, get_extractor, resolve
@@ -21,7 +23,7 @@ from articles.models import Article, Entity, EntityAlias, Mention
 from articles.search import indexing
 from articles.search.variants import Lexicon, current_lexicon
 from articles.services.transactions import archive_write
-from articles.text.keys import entity_key
+from articles.text.keys import entity_key, index_letter
 from articles.text.normalize import normalize_word
 
 # At most this many spellings of one name are looked up (each word's loanword variants multiplied).
@@ -64,20 +66,174 @@ def name_search_keys(*, name: str) -> list[str]:
     return sorted(key for key in keys if key)
 
 
-def _entity_for(kind: str, name: str, cache: dict, spellings: _Spellings) -> Entity:
-    key = variant_key(name, kind, spellings.representative)
-    if (kind, key) in cache:
-        return cache[kind, key]
-    keys = spellings.keys(name, kind)
-    found = {a.key: a for a in EntityAlias.objects.select_related("entity").filter(kind=kind, key__in=keys)}
-    alias = next((found[k] for k in keys if k in found), None)
-    if alias:
-        entity = alias.entity
-    else:
-        entity = Entity.objects.create(kind=kind, name=name)
-        EntityAlias.objects.create(entity=entity, name=name)
-    cache[kind, key] = entity
-    return entity
+# Keys or values per query, well under SQLite's variable limit.
+_CHUNK = 500
+
+
+class _Batch:
+    """What one call of :func:`extract_entities` reads from and writes to the archive, in bulk.
+
+    The stored spellings, the mentions that decide archive-wide short forms and the known
+    organisations are read in one query per chunk of the batch's names, before its mentions
+    are resolved (a query per mention made imports slow); entities, spellings and mentions
+    made on the way are kept in memory, seen by later mentions of the batch exactly as stored
+    ones would be, and written in bulk by :meth:`save`.
+    """
+
+    def __init__(self, spellings: _Spellings):
+        self.spellings = spellings
+        self.cache: dict = {}
+        # (kind, key of a spelling) → its entity, stored or new; ``fetched`` what was looked up.
+        self.by_key: dict[tuple[str, str], Entity] = {}
+        self.own: dict[tuple[str, str], Entity] = {}
+        self.fetched: set[tuple[str, str]] = set()
+        # A short person mention as written → names of the entities its mentions link to:
+        # stored (read once) and made in this batch.
+        self.short_forms: dict[str, Counter] = {}
+        self.new_short_forms: dict[str, Counter] = defaultdict(Counter)
+        # Organisations: the stored keys (read once), and per key its name and mentions, stored
+        # and made in this batch; for a key looked up, the stored keys that continue it.
+        self.org_keys: list[tuple[str, int, str]] | None = None
+        self.org_mentions: dict[str, list] = {}
+        self.new_org_mentions: dict[str, list] = {}
+        self.longer_orgs: dict[str, list[str]] = {}
+        self.new_entities: list[Entity] = []
+        self.new_aliases: list[EntityAlias] = []
+
+    def prefetch(self, spans: Iterable[Span]) -> None:
+        """Read in bulk what resolving ``spans`` (cleaned) will ask for."""
+        keys, surfaces, organisations = set(), set(), set()
+        for span in spans:
+            names = {span.text, span.name or span.text}
+            if span.kind != "PERS" and span.text[:1] in "ول":
+                names.add(span.text[1:])  # «لرويترز» may be «رويترز»
+            for name in names:
+                keys.update((span.kind, key) for key in self.spellings.keys(name, span.kind))
+            if span.kind == "PERS" and len(span.text.split()) < 3:
+                surfaces.add(span.text)
+            elif span.kind == "ORG":
+                organisations.add(entity_key(span.name or span.text, "ORG"))
+        self._fetch(keys)
+        self._fetch_short_forms(surfaces - set(self.short_forms))
+        self._fetch_organisations(organisations)
+
+    def _fetch(self, pairs: set[tuple[str, str]]) -> None:
+        keys = sorted({key for _, key in pairs - self.fetched})
+        self.fetched |= pairs
+        for start in range(0, len(keys), _CHUNK):
+            part = keys[start:start + _CHUNK]
+            for alias in EntityAlias.objects.select_related("entity").filter(key__in=part):
+                self.by_key.setdefault((alias.kind, alias.key), alias.entity)
+            # An entity whose own key no spelling holds any more is still that entity.
+            for entity in Entity.objects.filter(key__in=part):
+                self.own.setdefault((entity.kind, entity.key), entity)
+
+    def _fetch_short_forms(self, surfaces: set[str]) -> None:
+        for surface in surfaces:
+            self.short_forms[surface] = Counter()
+        ordered = sorted(surfaces)
+        for start in range(0, len(ordered), _CHUNK):
+            rows = Mention.objects.filter(entity__kind="PERS", surface__in=ordered[start:start + _CHUNK])
+            for surface, name in rows.values_list("surface", "entity__name"):
+                self.short_forms[surface][name] += 1
+
+    def _fetch_organisations(self, keys: set[str]) -> None:
+        """For each organisation key, the stored ones that continue it («ORG:بنك مركزي» →
+        «ORG:بنك مركزي تونسي») and the mentions of all of them."""
+        keys = keys - set(self.longer_orgs)
+        if not keys:
+            return
+        if self.org_keys is None:
+            self.org_keys = sorted(Entity.objects.filter(kind="ORG").values_list("key", "pk", "name"))
+        wanted: dict[int, tuple[str, str]] = {}
+        for key in keys:
+            self.longer_orgs[key] = []
+            i = bisect_left(self.org_keys, (key,))
+            while i < len(self.org_keys) and self.org_keys[i][0].startswith(key):
+                other, pk, name = self.org_keys[i]
+                if other == key or other.startswith(key + " "):
+                    wanted[pk] = (other, name)
+                    if other != key:
+                        self.longer_orgs[key].append(other)
+                i += 1
+        pks = sorted(pk for pk in wanted if wanted[pk][0] not in self.org_mentions)
+        for pk in pks:
+            self.org_mentions[wanted[pk][0]] = [wanted[pk][1], 0]
+        for start in range(0, len(pks), _CHUNK):
+            rows = Mention.objects.filter(entity_id__in=pks[start:start + _CHUNK]).values("entity_id")
+            for row in rows.annotate(n=Count("pk")):
+                self.org_mentions[wanted[row["entity_id"]][0]][1] += row["n"]
+
+    def is_known(self, kind: str, key: str) -> bool:
+        self._fetch({(kind, key)})
+        return (kind, key) in self.by_key
+
+    def entity(self, kind: str, name: str) -> Entity:
+        """The entity of ``name`` or of a spelling of it; new if the archive has none."""
+        key = variant_key(name, kind, self.spellings.representative)
+        if (kind, key) in self.cache:
+            return self.cache[kind, key]
+        keys = self.spellings.keys(name, kind)
+        self._fetch({(kind, k) for k in keys})
+        entity = next((self.by_key[kind, k] for k in keys if (kind, k) in self.by_key), None)
+        if entity is None:
+            own = entity_key(name, kind)
+            entity = self.own.get((kind, own))
+            if entity is None:
+                entity = Entity(kind=kind, name=name, key=own, letter=index_letter(name))
+                self.new_entities.append(entity)
+            self.add_alias(entity, name)
+        self.cache[kind, key] = entity
+        return entity
+
+    def add_alias(self, entity: Entity, surface: str) -> None:
+        key = entity_key(surface, entity.kind)
+        if not self.is_known(entity.kind, key):
+            self.by_key[entity.kind, key] = entity
+            self.new_aliases.append(EntityAlias(entity=entity, kind=entity.kind, key=key, name=surface))
+
+    def archive_owner(self, span_text: str) -> str | None:
+        """The full name that owns a short person mention across the archive (see
+        :func:`~articles.entities.resolution.owner_of_short_form`), from the mentions written so."""
+        if ("owner", span_text) not in self.cache:
+            if span_text not in self.short_forms:
+                self._fetch_short_forms({span_text})
+            rows = self.short_forms[span_text] + self.new_short_forms[span_text]
+            counts = Counter({name: n for name, n in rows.items() if len(name.split()) > len(span_text.split())})
+            self.cache["owner", span_text] = owner_of_short_form(counts)
+        return self.cache["owner", span_text]
+
+    def organisation_owner(self, name: str) -> str | None:
+        """The longer organisation ``name`` is short for («ريال» → «ريال مدريد», «البنك
+        المركزي» → «البنك المركزي التونسي»): of the archive's mentions of organisations whose
+        name continues it, one holds them overwhelmingly
+        (:func:`~articles.entities.resolution.owner_of_short_form`) and more than ``name``'s own."""
+        key = entity_key(name, "ORG")
+        if ("org owner", key) not in self.cache:
+            self._fetch_organisations({key})
+            longer: Counter = Counter()
+            for other in self.longer_orgs[key]:
+                longer[self.org_mentions[other][0]] += self.org_mentions[other][1]
+            for other, (other_name, count) in self.new_org_mentions.items():
+                if other.startswith(key + " "):
+                    longer[other_name] += count
+            own = self.org_mentions.get(key, [name, 0])[1] + self.new_org_mentions.get(key, [name, 0])[1]
+            owner = owner_of_short_form(longer)
+            self.cache["org owner", key] = owner if owner and longer[owner] > own else None
+        return self.cache["org owner", key]
+
+    def stored(self, mention: Mention) -> None:
+        """Count ``mention`` as the archive-wide decisions of later mentions would read it."""
+        entity = mention.entity
+        if entity.kind == "PERS":
+            self.new_short_forms[mention.surface][entity.name] += 1
+        elif entity.kind == "ORG":
+            self.new_org_mentions.setdefault(entity.key, [entity.name, 0])[1] += 1
+
+    def save(self, mentions: list[Mention]) -> None:
+        Entity.objects.bulk_create(self.new_entities, batch_size=_CHUNK)
+        EntityAlias.objects.bulk_create(self.new_aliases, batch_size=_CHUNK)
+        Mention.objects.bulk_create(mentions, ignore_conflicts=True, batch_size=_CHUNK)
 
 
 def _add_alias(entity: Entity, surface: str) -> None:
@@ -86,38 +242,29 @@ def _add_alias(entity: Entity, surface: str) -> None:
         EntityAlias.objects.create(entity=entity, name=surface)
 
 
-def _archive_owner(span_text: str, cache: dict) -> str | None:
-    """The full name that owns a short person mention across the archive (see
-    :func:`~articles.entities.resolution.owner_of_short_form`), from the mentions written so."""
-    if ("owner", span_text) not in cache:
-        rows = Mention.objects.filter(entity__kind="PERS", surface=span_text).values_list("entity__name", flat=True)
-        counts = Counter(name for name in rows if len(name.split()) > len(span_text.split()))
-        cache["owner", span_text] = owner_of_short_form(counts)
-    return cache["owner", span_text]
-
-
-def _known_without_particle(span, cache: dict):
+def _known_without_particle(span, batch: _Batch):
     """An organisation or place written with و/ل attached («لرويترز») as the archive's entity
     without it («رويترز»), when the archive knows that one and not the written form."""
     word = span.text.split(" ")[0]
     if span.kind == "PERS" or span.name or len(word) < 4 or word[0] not in "ول":
         return span
     rest = span.text[1:]
+    cache = batch.cache
     if ("bare", span.kind, rest) not in cache:
         keys = {entity_key(span.text, span.kind), entity_key(rest, span.kind)}
-        known = set(EntityAlias.objects.filter(kind=span.kind, key__in=keys).values_list("key", flat=True))
+        known = {key for key in keys if batch.is_known(span.kind, key)}
         cache["bare", span.kind, rest] = known == {entity_key(rest, span.kind)}
     if not cache["bare", span.kind, rest]:
         return span
     return replace(span, start=span.start + 1, text=rest)
 
 
-def _article_spans(text: str, extracted: list[Span], spellings: _Spellings, cache: dict):
-    """The article's ``extracted`` spans, cleaned (particles off, «X و Y» split), junk out, resolved."""
-    spans = clean_spans(extracted, known=spellings.lexicon.index)
-    spans = [_known_without_particle(s, cache) for s in spans]
-    spans = [s for s in spans if junk_reason(s.text, text[max(0, s.start - 12):s.start], text[s.end:s.end + 12]) is None]
-    return resolve(spans, spellings.representative)
+def _article_spans(text: str, cleaned: list[Span], batch: _Batch):
+    """The article's ``cleaned`` spans (particles off, «X و Y» split), junk out, resolved."""
+    spans = [_known_without_particle(s, batch) for s in cleaned]
+    spans = [s for s in spans if junk_reason(s.text, text[max(0, s.start - 12):s.start], text[s.end:s.end + 12],
+                                             kind=s.kind) is None]
+    return resolve(spans, batch.spellings.representative)
 
 
 def extract_entities(
@@ -127,10 +274,11 @@ def extract_entities(
 
     Idempotent: an article's old mentions are replaced. Spelling variants (the key, then the
     loanword lexicon) resolve to one entity; a short person mention to the full name of its
-    article, or else to the one full name that owns it across the archive. A given name or title
-    alone that neither resolves is not stored: it would join different people. ``parallel``
-    (bulk imports; never a web request, which must not start processes) has the configured
-    extractor tag a large batch in a pool of processes (:mod:`articles.entities.parallel`).
+    article, or else to the one full name that owns it across the archive; an organisation to
+    the one longer organisation that owns it across the archive («ريال» → «ريال مدريد»). A given name or title alone that neither resolves is not stored: it would join
+    different people. ``parallel`` (bulk imports; never a web request, which must not start
+    processes) has the configured extractor tag a large batch in a pool of processes
+    (:mod:`articles.entities.parallel`). The archive is read and written in bulk for the batch.
     """
     articles = list(articles)
     # Title and body in one pass: the body gives the context that tags the title's names.
@@ -141,48 +289,54 @@ def extract_entities(
         extractor = extractor or get_extractor()
         extracted = [extractor.extract(text) for text in texts]
     spellings = _Spellings(current_lexicon())
-    cache: dict = {}
-    stored = 0
-    touched = []
+    cleaned = [clean_spans(spans, known=spellings.lexicon.index) for spans in extracted]
+    batch = _Batch(spellings)
+    mentions: list[Mention] = []
+    ids = [article.pk for article in articles]
     with archive_write():
-        for article, text, spans in zip(articles, texts, extracted):
-            touched.append(article.pk)
-            Mention.objects.filter(article=article).delete()
+        for start in range(0, len(ids), _CHUNK):
+            Mention.objects.filter(article_id__in=ids[start:start + _CHUNK]).delete()
+        batch.prefetch(span for spans in cleaned for span in spans)
+        for article, text, spans in zip(articles, texts, cleaned):
             offset = len(article.title) + 1
-            mentions = []
-            for span, canonical in _article_spans(text, spans, spellings, cache):
+            positions = set()
+            for span, canonical in _article_spans(text, spans, batch):
                 if span.start < len(article.title) < span.end:
                     continue
                 written = span.name or span.text  # «لقاهرة» after «ل» is the name «القاهرة»
                 if span.kind == "PERS" and canonical == written and len(written.split()) < 3:
-                    canonical = _archive_owner(span.text, cache) or canonical
+                    canonical = batch.archive_owner(span.text) or canonical
                     if canonical == written and is_given_name_or_title(written):
                         continue
-                entity = _entity_for(span.kind, canonical, cache, spellings)
+                elif span.kind == "ORG" and canonical == written:
+                    canonical = batch.organisation_owner(written) or canonical
+                entity = batch.entity(span.kind, canonical)
                 # Only a spelling of the whole name becomes an alias: a short form («عبدالله»)
                 # resolved here would otherwise link every later «عبدالله» to this person.
                 if entity_key(written, span.kind) != entity.key and \
                         variant_key(written, span.kind, spellings.representative) == \
                         variant_key(entity.name, span.kind, spellings.representative):
-                    _add_alias(entity, written)
+                    batch.add_alias(entity, written)
                 in_title = span.end <= len(article.title)
                 shift = 0 if in_title else offset
-                mentions.append(
-                    Mention(
-                        article=article,
-                        entity=entity,
-                        surface=span.text[:300],
-                        field=Mention.Field.TITLE if in_title else Mention.Field.BODY,
-                        start=span.start - shift,
-                        end=span.end - shift,
-                        role=normalize_role(span.role or "", spellings.spelling)[:300],
-                    )
+                mention = Mention(
+                    article=article,
+                    entity=entity,
+                    surface=span.text[:300],
+                    field=Mention.Field.TITLE if in_title else Mention.Field.BODY,
+                    start=span.start - shift,
+                    end=span.end - shift,
+                    role=normalize_role(span.role or "", spellings.spelling)[:300],
                 )
-            Mention.objects.bulk_create(mentions, ignore_conflicts=True)
-            stored += len(mentions)
+                if (mention.field, mention.start) in positions:
+                    continue  # the unique position: the database would drop it
+                positions.add((mention.field, mention.start))
+                mentions.append(mention)
+                batch.stored(mention)
+        batch.save(mentions)
         # The entity facet of each article's search document changes with its mentions.
-        indexing.queue_articles(touched)
-    return stored
+        indexing.queue_articles(ids)
+    return len(mentions)
 
 
 def merge_entities(*, target: Entity, others: Iterable[Entity], name: str | None = None) -> Entity:

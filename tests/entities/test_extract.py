@@ -154,3 +154,13 @@ def test_seed_spans_point_at_their_text_and_never_include_a_conjunction(seed_tex
     for span in seed_spans:
         assert seed_text[span.start:span.end] == span.text
         assert not span.text.startswith("وجهاز") and not span.text.startswith("وإدارة")
+
+
+@pytest.mark.parametrize("text, kind, name", [
+    ("وقال عضو النقابة العامة بسيدي بوزيد مختار الجلالي في تصريح.", "LOC", "سيدي بوزيد"),
+    ("وقال عضو النقابة العامة بسيدي بوزيد مختار الجلالي في تصريح.", "PERS", "مختار الجلالي"),
+    ("استقبل رئيس الجمهورية الباجي قايد السبسي وفدا في قصر قرطاج.", "PERS", "الباجي قايد السبسي"),
+    ("أفاد مصدر أمني لوكالة تونس افريقيا للأنباء أن الاجتماع انتهى.", "ORG", "وكالة تونس افريقيا للأنباء"),
+])
+def test_places_people_and_agencies_of_maghreb_news_are_whole_and_of_their_kind(text, kind, name):
+    assert (kind, name) in {(s.kind, s.text) for s in get_extractor("builtin").extract(text)}

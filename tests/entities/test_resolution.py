@@ -58,6 +58,7 @@ def _spans(*texts, kind="PERS"):
     (["بوتين و ترمب"], ["بوتين", "ترمب"]),
     (["وليد جنبلاط", "ليد"], ["وليد جنبلاط", "ليد"]),        # a given name keeps its first letter
     (["محمد بن وليد"], ["محمد بن وليد"]),
+    (["لسعد اليعقوبي", "سعد اليعقوبي"], ["لسعد اليعقوبي", "سعد اليعقوبي"]),  # «لسعد» is a given name
 ])
 def test_clean_spans_cuts_particles_and_splits_joined_names(texts, expected):
     assert [s.text for s in clean_spans(_spans(*texts))] == expected

@@ -181,3 +181,124 @@ def test_dictionary_form_is_what_the_lexicons_hold(word, form):
 ])
 def test_junk_spans_are_named(text, before, after, reason):
     assert junk_reason(text, before, after) == reason
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # A curated place is a place, whatever proclitic the CRF took it with.
+    ("افتتح مدرسة بفرنسا أمس", ["O", "O", "B-PERS", "O"], [("LOC", "بفرنسا")]),
+    ("أعلنت تركيا ذلك", ["O", "B-ORG", "O"], [("LOC", "تركيا")]),
+    # A place-name prefix behind a preposition, and a person after the place in the same span.
+    ("قال عضو النقابة بسيدي بوزيد مختار الجلالي",
+     ["O", "O", "O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"],
+     [("LOC", "بسيدي بوزيد"), ("PERS", "مختار الجلالي")]),
+    # An organisation ends where «ب» + a place begins.
+    ("عضو النقابة العامة بسيدي بوزيد", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+     [("ORG", "النقابة العامة"), ("LOC", "بسيدي بوزيد")]),
+    ("عضو النقابة العامة بالقاهرة", ["O", "B-ORG", "I-ORG", "I-ORG"],
+     [("ORG", "النقابة العامة"), ("LOC", "بالقاهرة")]),
+    ("عضو النقابة الأساسية بالقاهرة", ["O", "B-ORG", "I-ORG", "I-ORG"],
+     [("ORG", "النقابة الأساسية بالقاهرة")]),             # a local branch keeps its place
+    # A person named right after an organisation's name is not part of it; after a title they are.
+    ("قال البنك المركزي الشاذلي فلان", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+     [("ORG", "البنك المركزي"), ("PERS", "الشاذلي فلان")]),
+    ("في مستشفى الملك فهد الجامعي", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+     [("ORG", "مستشفى الملك فهد الجامعي")]),
+    # A noun that introduces a place or a building, also with a proclitic.
+    ("التمشيط بمنطقة بن فلان", ["O", "O", "B-PERS", "I-PERS"], [("LOC", "بن فلان")]),
+    ("نقل إلى مستشفى جان دوفال", ["O", "O", "O", "B-PERS", "I-PERS"], [("LOC", "جان دوفال")]),
+    # A curated place that is also a common adjective, after an indefinite noun, is the adjective.
+    ("فتح تحقيق مالي وإداري", ["O", "O", "B-LOC", "O"], []),
+    ("زار الوزير مالي", ["O", "O", "B-LOC"], [("LOC", "مالي")]),
+    ("وصل إلى مالي", ["O", "O", "B-LOC"], [("LOC", "مالي")]),
+    # People stay people.
+    ("قال سمير حداد", ["O", "B-PERS", "I-PERS"], [("PERS", "سمير حداد")]),
+])
+def test_kind_rule_gives_places_their_kind(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.kind_rule(tokens, tags, Gazetteer({}, {}, frozenset({normalize_word("مالي")})))
+    assert _named(tokens, tags) == expected
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # A definite given name before the surname is the name, not the end of the title.
+    ("استقبل رئيس الجمهورية الباجي فلان السبسي", ["O", "O", "O", "O", "B-PERS", "I-PERS"],
+     [("PERS", "الباجي فلان السبسي")]),
+    ("قال محمد الفلاني", ["O", "O", "B-PERS"], [("PERS", "محمد الفلاني")]),
+    # A given name the CRF took for a place, before its surname.
+    ("نفى وزير الداخلية الهادي مجدوبي ذلك", ["O", "O", "O", "B-LOC", "O", "O"],
+     [("PERS", "الهادي مجدوبي")]),
+    # A street named after someone stays a place; a given name before a stop word stays as it was.
+    ("في شارع الهادي شاكري", ["O", "O", "B-LOC", "O"], [("LOC", "الهادي")]),
+    ("وصل الهادي إلى", ["O", "B-LOC", "O"], [("LOC", "الهادي")]),
+])
+def test_given_name_rule_joins_a_given_name_to_its_person(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.given_name_rule(tokens, tags)
+    assert _named(tokens, tags) == expected
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # Places between the head and a «لل…» complement are words of the name.
+    ("قال لوكالة تونس أفريقيا للأنباء إن", ["O", "O", "B-LOC", "B-LOC", "O", "O"],
+     ["لوكالة تونس أفريقيا للأنباء"]),
+    ("أعلنت شركة مصر للطيران عن", ["O", "O", "B-LOC", "O", "O"], ["شركة مصر للطيران"]),
+    # Without such a complement the place is not part of it.
+    ("وكيل وزارة مصر الجديدة", ["O", "O", "B-LOC", "O"], []),
+    # A local branch keeps its place: the regional bodies of two towns are two organisations.
+    ("قرر الاتحاد الجهوي للشغل بصفاقس الإضراب", ["O", "O", "O", "O", "B-LOC", "O"],
+     ["الاتحاد الجهوي للشغل بصفاقس"]),
+    ("طالب الاتحاد الجهوي للشغل بسيدي بوزيد بالتنمية", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
+     ["الاتحاد الجهوي للشغل بسيدي بوزيد"]),
+    ("طالب الاتحاد الجهوي للشغل بسيدي بوزيد بالتنمية", ["O"] * 7, ["الاتحاد الجهوي للشغل بسيدي بوزيد"]),
+    ("قضت محكمة الاستئناف بسوسة بتأجيل", ["O", "O", "O", "B-LOC", "O"], ["محكمة الاستئناف بسوسة"]),
+    ("قرر الاتحاد العام للشغل بصفاقس الإضراب", ["O", "O", "O", "O", "B-LOC", "O"],
+     ["الاتحاد العام للشغل"]),
+    # A short nisba ends the name («الجوي»), not a fragment of its own.
+    ("أكد المعهد الوطني للرصد الجوي أن", ["O"] * 4 + ["B-ORG", "O"], ["المعهد الوطني للرصد الجوي"]),
+    # One «و» + definite noun joins a lone complement.
+    ("قالت رئيسة هيئة الحقيقة والكرامة إن", ["O"] * 6, ["هيئة الحقيقة والكرامة"]),
+])
+def test_org_rule_keeps_places_and_short_adjectives_inside_names(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.org_rule(tokens, tags)
+    assert [name for _, name in _named(tokens, tags, "ORG")] == expected
+
+
+@pytest.mark.parametrize("text, kind, reason", [
+    ("وزارة", "ORG", "head"),
+    ("الوزارة", "ORG", "head"),
+    ("وزارة الصحة", "ORG", None),
+    ("وكالة الأنباء الرسمية", "ORG", "description"),
+    ("الوكالة الرسمية", "ORG", None),               # too short to tell
+    ("الرائد الرسمي", "ORG", None),                  # a gazette's name, not an institution head
+    ("هيئة", "PERS", None),
+])
+def test_the_head_of_an_institution_alone_or_described_is_not_an_organisation(text, kind, reason):
+    assert junk_reason(text, kind=kind) == reason
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    ("ضيف برنامج \" فلانيكا \" اليوم", ["O", "O", "O", "B-ORG", "O", "O"], []),
+    ("في مسلسل باب الحارة", ["O", "O", "B-LOC", "I-LOC"], []),
+    # A definite name after «برنامج» is an organisation's: «برنامج الأمم المتحدة الإنمائي».
+    ("قال برنامج الأمم المتحدة", ["O", "O", "B-ORG", "I-ORG"], [("ORG", "الأمم المتحدة")]),
+])
+def test_kind_rule_drops_the_title_of_a_programme_or_film(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.kind_rule(tokens, tags, Gazetteer({}, {}, frozenset()))
+    assert _named(tokens, tags) == expected
+
+
+def test_a_kind_corrected_once_holds_for_the_whole_article():
+    gaz = Gazetteer({}, {}, frozenset())
+    sentences = [_tokens("بن فلان : إيقاف شخص"), _tokens("تم ذلك بمنطقة بن فلان أمس"),
+                 _tokens("ضيف برنامج فلانيكا اليوم"), _tokens("وقال في فلانيكا إن")]
+    tagged = [["B-PERS", "I-PERS", "O", "O", "O"], ["O", "O", "O", "B-PERS", "I-PERS", "O"],
+              ["O", "O", "B-LOC", "O"], ["O", "O", "B-ORG", "O"]]
+    changed = {}
+    for tokens, tags in zip(sentences, tagged):
+        changed.update(rules.kind_rule(tokens, tags, gaz))
+    for tokens, tags in zip(sentences, tagged):
+        rules.apply_kinds(tokens, tags, changed)
+    assert [_named(t, tags) for t, tags in zip(sentences, tagged)] == [
+        [("LOC", "بن فلان")], [("LOC", "بن فلان")], [], []]

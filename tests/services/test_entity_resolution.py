@@ -70,3 +70,61 @@ def test_an_organisation_with_an_attached_particle_is_the_known_one_without_it()
     services.ingest_paste(text=REUTERS_AGAIN)
     names = set(Entity.objects.of_kind("ORG").values_list("name", flat=True))
     assert "لرويترز" not in names
+
+
+MADRID = """ريال مدريد يفوز على برشلونة
+فاز فريق ريال مدريد الإسباني على برشلونة بهدفين في الدوري. وقال مدرب ريال مدريد إن الفريق لعب جيدا.
+"""
+
+MADRID_SHORT = """فوز جديد
+وقال مدرب ريال إن الفريق لعب جيدا في المباراة أمام الجمهور.
+"""
+
+
+def _organisations():
+    return set(Entity.objects.of_kind("ORG").values_list("name", flat=True))
+
+
+def test_a_one_word_organisation_joins_the_longer_name_that_owns_it():
+    for _ in range(3):
+        services.ingest_paste(text=MADRID + f"\n{_}")
+    services.ingest_paste(text=MADRID_SHORT)
+    names = _organisations()
+    assert "ريال" not in names, sorted(names)
+
+
+@pytest.mark.parametrize("longer", [
+    ["ريال مدريد", "ريال بيتيس"],     # two owners: neither overwhelms
+    ["ريال مدريد"],                   # one, but seen too rarely to be sure
+])
+def test_a_one_word_organisation_stays_itself_without_an_overwhelming_owner(longer):
+    for number, name in enumerate(longer):
+        for copy in range(2):
+            services.ingest_paste(text=f"مباراة رقم {number}{copy}\nوقال مدرب {name} إن الفريق لعب جيدا.\n")
+    services.ingest_paste(text=MADRID_SHORT)
+    assert "ريال" in _organisations()
+
+
+CENTRAL_BANK = """قرار جديد
+أعلن البنك المركزي التونسي رفع نسبة الفائدة المديرية. وقال البنك المركزي التونسي إن التضخم ارتفع.
+"""
+
+CENTRAL_BANK_SHORT = """قرار آخر
+وقال البنك المركزي إن التضخم ارتفع هذا الشهر.
+"""
+
+
+@pytest.mark.parametrize("shorts_before, fulls, joined", [
+    (0, 3, True),
+    # Known under the short name more often than under the longer one: a name of its own.
+    (6, 2, False),
+    (0, 1, False),      # the longer name seen too rarely to be sure
+])
+def test_an_organisation_cut_short_joins_the_longer_name_only_when_that_owns_it(shorts_before, fulls, joined):
+    for copy in range(shorts_before):
+        services.ingest_paste(text=CENTRAL_BANK_SHORT + f"\n{copy} قبل")
+    for copy in range(fulls):
+        services.ingest_paste(text=CENTRAL_BANK + f"\n{copy}")
+    services.ingest_paste(text=CENTRAL_BANK_SHORT)
+    short = Entity.objects.filter(kind="ORG", name="البنك المركزي").first()
+    assert (short is None or not short.mentions.filter(article__body__endswith="الشهر.").exists()) is joined

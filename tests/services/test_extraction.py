@@ -56,3 +56,32 @@ def test_a_large_batch_tagged_by_the_pool_stores_what_tagging_in_this_process_st
 def test_the_number_of_tagging_processes_follows_the_setting(monkeypatch, setting, expected):
     monkeypatch.setenv("ARCHIVE_EXTRACTION_WORKERS", setting)
     assert extraction.workers() == expected
+
+
+def test_a_batch_stores_what_storing_its_articles_one_by_one_stores():
+    articles = _articles(12)
+    extractor = get_extractor()
+    services.extract_entities(articles=articles, extractor=extractor)
+    batch = _stored()
+    Entity.objects.all().delete()
+    for article in articles:
+        services.extract_entities(articles=[article], extractor=extractor)
+    assert batch == _stored()
+
+
+@pytest.mark.parametrize("small, large", [(4, 40)])
+def test_the_queries_of_a_batch_do_not_grow_with_its_mentions(small, large):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    extractor = get_extractor()
+    counts = []
+    for count in (small, large):
+        Article.objects.all().delete()
+        articles = _articles(count)
+        with CaptureQueriesContext(connection) as queries:
+            stored = services.extract_entities(articles=articles, extractor=extractor)
+        counts.append((len(queries), stored))
+    (few, few_mentions), (many, many_mentions) = counts
+    assert many_mentions > 5 * few_mentions
+    assert many <= few + 2, counts
