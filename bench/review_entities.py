@@ -1,12 +1,15 @@
 """The entity review: import a part of the ANT news into a fresh archive and list the top names.
 
-    .venv/bin/python bench/review_entities.py [--limit 5000] [--top 50] [--data-dir DIR] [FILE]
+    .venv/bin/python bench/review_entities.py [--limit 5000] [--top 50] [--data-dir DIR] [FILE ...]
+    .venv/bin/python bench/review_entities.py --limit 5000 --seed 9 --both
     .venv/bin/python bench/review_entities.py --limit 2000 --time 5
 
 
-Imports the first ``--limit`` records of FILE (default: the ANT v1.1 file of ../shared) with
-entity extraction on and search indexing off, into ``--data-dir`` (default: a new temporary
-folder), then prints, per kind, the ``--top`` names readers would see on the entity index
+Imports the first ``--limit`` records of FILE (default: the ANT v1.1 file of ../shared) or, with
+``--seed N``, ``--limit`` records drawn at random (seeded, so the sample can be drawn again) from
+all the FILEs together; ``--both`` names the two news files of ../shared (Tunisian ANT v1.1 and
+the multi-source ANT v2.1, so about three records in four are multi-source). Extraction is on and
+search indexing off, into ``--data-dir`` (default: a new temporary folder); it then prints, per kind, the ``--top`` names readers would see on the entity index
 (``Entity.objects.listed()``), most articles first, numbered, to be checked by hand (see
 docs/entities.md, "Review"). ``--list-only`` lists an archive imported before.
 
@@ -18,7 +21,9 @@ seconds and queries and their medians.
 """
 
 import argparse
+import gzip
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -26,13 +31,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NEWS = ROOT.parent / "shared" / "data" / "news" / "articles.ant_v1.1.jsonl.gz"
+NEWS_DIR = ROOT.parent / "shared" / "data" / "news"
+NEWS = NEWS_DIR / "articles.ant_v1.1.jsonl.gz"
+BOTH = (NEWS, NEWS_DIR / "articles.ant_multisource_v2.1.jsonl.gz")
 sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", nargs="?", type=Path, default=NEWS)
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    parser.add_argument("--both", action="store_true", help="the two news files of ../shared")
+    parser.add_argument("--seed", type=int, help="draw --limit records at random from all FILEs with this seed")
     parser.add_argument("--limit", type=int, default=5000, help="records to import (default 5000)")
     parser.add_argument("--top", type=int, default=50, help="names per kind (default 50)")
     parser.add_argument("--data-dir", type=Path, help="archive folder (default: a new temporary one)")
@@ -42,6 +51,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.list_only and not args.data_dir:
         parser.error("--list-only needs --data-dir")
+    files = list(BOTH) if args.both else args.files or [NEWS]
+    if len(files) > 1 and args.seed is None:
+        parser.error("several files need --seed (a random sample of them all)")
+    for path in files:
+        if not path.is_file():
+            parser.error(f"no such file: {path}")
     folder = args.data_dir or Path(tempfile.mkdtemp(prefix="review-entities-"))
     folder.mkdir(parents=True, exist_ok=True)
     os.environ["ARCHIVE_DATA_DIR"] = str(folder)
@@ -56,15 +71,20 @@ def main() -> None:
     from articles.models import Article, Entity
     from bench_ingest import limited_copy
 
+    def source() -> Path:
+        if args.seed is None:
+            return limited_copy(files[0], args.limit, folder)
+        return sampled_copy(files, args.limit, args.seed, folder)
+
     if args.time:
         call_command("migrate", verbosity=0)
-        services.import_jsonl(path=limited_copy(args.file, args.limit, folder), index=False, entities=False)
+        services.import_jsonl(path=source(), index=False, entities=False)
         time_storage(args.time)
         return
     if not args.list_only:
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        report = services.import_jsonl(path=limited_copy(args.file, args.limit, folder), index=False)
+        report = services.import_jsonl(path=source(), index=False)
         print(f"# imported {report.created} articles into {folder} in {time.perf_counter() - started:.0f} s")
     print(f"# {Article.objects.count()} articles, {Entity.objects.count()} entities "
           f"({Entity.objects.listed().count()} listed)")
@@ -73,6 +93,20 @@ def main() -> None:
         top = Entity.objects.listed().of_kind(kind).order_by("-article_count", "name")[: args.top]
         for number, entity in enumerate(top, start=1):
             print(f"{number}\t{entity.article_count}\t{entity.name}")
+
+
+def sampled_copy(paths: list[Path], limit: int, seed: int, folder: Path) -> Path:
+    """``limit`` records drawn at random with ``seed`` from all ``paths`` together, in file
+    order, written to one gzipped file of ``folder``."""
+    lines = []
+    for path in paths:
+        with gzip.open(path, "rt", encoding="utf-8") as source:
+            lines.extend(source)
+    chosen = sorted(random.Random(seed).sample(range(len(lines)), min(limit, len(lines))))
+    out = folder / f"sample-{seed}-{limit}.jsonl.gz"
+    with gzip.open(out, "wt", encoding="utf-8") as target:
+        target.writelines(lines[i] for i in chosen)
+    return out
 
 
 class _Replay:

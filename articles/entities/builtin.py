@@ -68,7 +68,8 @@ class BuiltinExtractor(TaggingExtractor):
         """:meth:`tag_sentences` plus the given-name, kind, formal-place and institution-name
         rules (:func:`.rules.given_name_rule`, :func:`.rules.kind_rule` with its corrections
         carried over the article by :func:`.rules.apply_kinds`, :func:`.rules.formal_place_rule`,
-        :func:`.rules.org_rule`).
+        :func:`.rules.org_rule`, :func:`.rules.org_nationality_rule`, :func:`.rules.club_rule`,
+        :func:`.rules.verb_rule`).
 
         These follow this archive's conventions («وزارة الصحة» is an organisation, «جمهورية
         مصر العربية» is filed under «مصر»); ANERcorp tags otherwise, so ``tag()`` (what
@@ -83,4 +84,7 @@ class BuiltinExtractor(TaggingExtractor):
             rules.apply_kinds(tokens, tags, changed)
             rules.formal_place_rule(tokens, tags)
             rules.org_rule(tokens, tags)
+            rules.org_nationality_rule(tokens, tags)
+            rules.club_rule(tokens, tags)
+            rules.verb_rule(tokens, tags)
         return tagged

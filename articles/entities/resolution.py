@@ -12,7 +12,17 @@ from dataclasses import replace
 from typing import Sequence
 
 from articles.entities.base import Span
-from articles.entities.lexicons import GIVEN_NAMES, NAME_LINKS, ROLE_WORDS, RULE_GIVEN_NAMES
+from articles.entities.lexicons import (
+    GENERATION_SUFFIXES,
+    GIVEN_NAMES,
+    KIN_WORDS,
+    NAME_LINKS,
+    PLACES,
+    ROLE_WORDS,
+    RULE_GIVEN_NAMES,
+    SAME_PLACES,
+)
+from articles.entities.rules import is_function_word
 from articles.text.keys import entity_key
 from articles.text.normalize import DIACRITICS_RE, TATWEEL, normalize, normalize_word
 
@@ -66,6 +76,9 @@ def _strip_particle(word: str, here: Container[str], known: Container[str]) -> s
     if len(norm) < 4 or norm[0] not in _PARTICLES or norm in GIVEN_NAMES or norm in RULE_GIVEN_NAMES:
         return None
     rest = norm[1:]
+    # و/ف come before ب/ل/ك, never after: «لوبيتيجي» is no «ل» + «وبيتيجي», «لوليد» is «ل» + «وليد».
+    if norm[0] in "لبك" and rest[0] in "وف" and rest not in GIVEN_NAMES and rest not in here:
+        return None
     if rest in GIVEN_NAMES or rest in here or (norm[0] in _CONJUNCTION_OR_TO and rest in known):
         return word[1:]
     return None
@@ -97,14 +110,25 @@ def clean_spans(spans: Sequence[Span], known: Container[str] = frozenset()) -> l
             if i and word == _AND:
                 parts.append((position + len(word) + 1, []))
             elif i and len(parts[-1][1]) and span.kind == "PERS" and _strip_particle(word, here, known) \
-                    and normalize_word(word)[0] == _AND and normalize_word(words[i - 1]) not in NAME_LINKS:
+                    and normalize_word(word)[0] in _CONJUNCTION_OR_TO \
+                    and normalize_word(words[i - 1]) not in NAME_LINKS:
+                # «بوتين وترمب», «محمد بن سلمان لترامب»: a second name behind «و» or «ل».
                 parts.append((position + 1, [word[1:]]))
             else:
                 parts[-1][1].append(word)
             position += len(word) + 1
+        if span.kind == "PERS" and len(parts) == 1 and len(words) == 2:
+            parts = _juxtaposed(words, spans) or parts
         for number, (offset, part) in enumerate(parts):
             while len(part) > 1 and normalize_word(part[-1]) in _TRAILING:
                 part = part[:-1]
+            if len(part) > 2 and normalize_word(part[-1]) == normalize_word(part[-2]):
+                part = part[:-1]  # «دونالد ترامب ترامب»
+            while len(part) > 1 and (is_function_word(part[0]) or (
+                    span.kind == "PERS" and normalize_word(part[0]) in KIN_WORDS)):
+                # «على ترمب», «بأن ترامب»; «خطيبة جمال خاشقجي» is not he
+                offset += len(part[0]) + 1
+                part = part[1:]
             if not part:
                 continue
             # An organisation or place loses a particle only before its own name in the article
@@ -118,6 +142,80 @@ def clean_spans(spans: Sequence[Span], known: Container[str] = frozenset()) -> l
             cleaned.append(_span_part(span, " ".join(part), offset, number == 0)
                            if (offset, part) != (0, words) else span)
     return cleaned
+
+
+def _juxtaposed(words: list[str], spans: Sequence[Span]) -> list[tuple[int, list[str]]] | None:
+    """Two people written side by side as one span, as two parts: «قمة كيم ترامب» (the first
+    word begins a longer person name of the article, the second is a word of another),
+    «ووصف ترامب أوماروسا», «وحذر صالحي ترامب» (the first word ends a longer name: a surname
+    used alone, the name is over). No name of the article may hold both, the pair must be
+    written once (a real name recurs) and its first word must be no given name («دونالد
+    ترامب» beside «دونالد توسك» and «ميلانيا ترامب» stays whole)."""
+    a, b = (normalize_word(w) for w in words)
+    names = [[normalize_word(w) for w in s.text.split(" ")] for s in spans if s.kind == "PERS"]
+    if a in GIVEN_NAMES or a in RULE_GIVEN_NAMES or names.count([a, b]) > 1:
+        return None
+    names = [n for n in names if len(n) > 1 and n != [a, b]]
+    if any(a in n and b in n for n in names):
+        return None
+    ends_a_name = any(n[-1] == a for n in names)
+    begins_a_name = any(n[0] == a for n in names)
+    second_named = any(n[0] == b or n[-1] == b for n in names)
+    if ends_a_name or (begins_a_name and second_named):
+        return [(0, [words[0]]), (len(words[0]) + 1, [words[1]])]
+    return None
+
+
+def join_hyphenated(spans: Sequence[Span], text: str) -> list[Span]:
+    """Spans of ``text`` that stop at a hyphen inside a name carried over it: «مون جاي-إن»
+    (Moon Jae-in), not «مون جاي». Only a short syllable (up to four letters) joined without a
+    space."""
+    out = []
+    for span in spans:
+        end = span.end
+        if text[end:end + 1] == "-" and span.kind == "PERS":
+            tail = end + 1
+            while tail < len(text) and text[tail].isalpha() and tail - end <= 5:
+                tail += 1
+            if 1 < tail - end <= 5 and (tail == len(text) or not text[tail].isalpha()):
+                span = replace(span, end=tail, text=text[span.start:tail], name=None)
+        out.append(span)
+    return out
+
+
+def place_name(name: str) -> str:
+    """The name a place is filed under: its everyday name for a formal one («المملكة العربية
+    السعودية» → «السعودية»), and the «ـا» spelling of a country written with «ـة» («سورية» →
+    «سوريا»; only for a span tagged as a place: «سورية» is also the adjective «Syrian»)."""
+    words = tuple(normalize(w) for w in name.split())
+    if words in SAME_PLACES:
+        return SAME_PLACES[words]
+    if len(words) == 1 and words[0].endswith("ه") and (words[0][:-1] + "ا",) in PLACES:
+        return name.rstrip()[:-1] + "ا"
+    return name
+
+
+def without_lineage(name: str) -> str | None:
+    """A person's name without the «بن/ابن/بنت + father» inside it, or ``None`` when it has
+    none or too little is left: «جمال بن أحمد خاشقجي» → «جمال خاشقجي»; «محمد بن سلمان» keeps
+    its link (without it only a given name is left), and so does a name with «آل»."""
+    words = name.split()
+    kept, i = [], 0
+    while i < len(words):
+        if 0 < i < len(words) - 2 and normalize_word(words[i]) in _LINEAGE:
+            i += 2
+            continue
+        kept.append(words[i])
+        i += 1
+    # A family name after «آل» is shared by many («حمد بن جاسم آل ثاني», «حمد بن خليفة آل ثاني»):
+    # without the father two people would be one.
+    if len(kept) == len(words) or len(kept) < 2 or is_given_name_or_title(" ".join(kept)) \
+            or any(normalize_word(w) in NAME_LINKS for w in kept):
+        return None
+    return " ".join(kept)
+
+
+_LINEAGE = frozenset(normalize_word(w) for w in "بن ابن بنت".split())
 
 
 def article_name_words(spans: Sequence[Span]) -> set[str]:
@@ -151,7 +249,8 @@ def resolve(spans: Sequence[Span], variants: Callable[[str], str] | None = None)
         w = words(span)
         best = None
         for candidate, cw in full_names:
-            if candidate.kind == span.kind and len(cw) > len(w) and _contains_in_order(cw, w):
+            if candidate.kind == span.kind and len(cw) > len(w) and _contains_in_order(cw, w) \
+                    and not _other_generation(cw, w):
                 if best is None or len(cw) > len(best[1]):
                     best = (candidate, cw)
         result.append((span, best[0].text if best else span.name or span.text))
@@ -196,6 +295,16 @@ def role_key(role: str) -> str:
 
 _PERSIAN = str.maketrans({"ی": "ي", "ک": "ك", "ې": "ي", "ە": "ه"})
 _ROLE_PREPOSITIONS = frozenset(normalize(w) for w in "ل ب في من إلى على عن".split())
+
+
+_GENERATION_KEYS = frozenset(tuple(normalize_word(w) for w in p) for p in GENERATION_SUFFIXES)
+
+
+def _other_generation(longer: list[str], shorter: list[str]) -> bool:
+    """Whether ``longer`` names the son (or father) of ``shorter``'s name: «دونالد ترامب جونيور»
+    does not take the mentions of «دونالد ترامب»."""
+    return any(tuple(longer[-n:]) == suffix and tuple(shorter[-n:]) != suffix
+               for suffix in _GENERATION_KEYS for n in (len(suffix),))
 
 
 def _contains_in_order(longer: list[str], shorter: list[str]) -> bool:

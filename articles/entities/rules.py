@@ -19,8 +19,11 @@ from articles.entities.lexicons import (
     ORG_ADJECTIVES,
     ORG_HEADS,
     PLACE_PREFIXES,
+    PEOPLES,
     PLACES,
     ROLE_WORDS,
+    RULE_PLACES,
+    SPEECH_VERBS,
     RULE_GIVEN_NAMES,
     TITLES,
     WEAK_ORG_HEADS,
@@ -28,7 +31,8 @@ from articles.entities.lexicons import (
     dictionary_form,
     nisba_shape,
 )
-from articles.text.normalize import normalize_word
+from articles.text.normalize import DIACRITICS_RE, normalize_word
+from articles.text.stemmer import STOP_WORDS
 
 
 def continues_org_name(norm: str) -> bool:
@@ -204,6 +208,22 @@ def _is_given_name(norm: str) -> bool:
     return norm in GIVEN_NAMES or norm in RULE_GIVEN_NAMES
 
 
+# Function words as written that fold into a name once normalised: «على» (on) is «علي», «بأن»
+# (that) is «بان» (Ban Ki-moon).
+_WRITTEN_PARTICLES = frozenset("بأن لأن وأن فإن بأنه لأنه وإن".split())
+
+
+def is_function_word(token: str) -> bool:
+    """Whether ``token`` as written is a function word that normalises like a name: a stop
+    word written with final «ى» («على», «لدى», «إلى») or a particle with its hamza («بأن»)."""
+    written = DIACRITICS_RE.sub("", token)
+    return written in _WRITTEN_PARTICLES or (written.endswith("ى") and normalize_word(written) in STOP_WORDS)
+
+
+def _places(words: tuple[str, ...]) -> bool:
+    return words in PLACES or words in RULE_PLACES
+
+
 def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> dict[tuple[str, ...], str]:
     """Correct the kind of spans whose words or neighbours say what they are, in place; run on
     an article's tags after :func:`propagate_names`, which copies a wrong kind to every recurrence.
@@ -237,7 +257,7 @@ def kind_rule(tokens: Sequence[str], tags: list[str], gaz: Gazetteer) -> dict[tu
             continue
         where = next((i for i in range(a + 1, b) if plain[i].startswith("ب") and (
             (dictionary_form(plain[i]),) in PLACES or (plain[i][1:] in PLACE_PREFIXES and i + 1 < b))), None)
-        if kind in ("PERS", "ORG") and (first, *plain[a + 1:b]) in PLACES:
+        if kind in ("PERS", "ORG") and _places((first, *plain[a + 1:b])):
             _retag(tags, a, b, "LOC")
         elif kind == "ORG" and where is not None and first not in LOCAL_HEADS \
                 and not any(w in BRANCH_ADJECTIVES for w in plain[a:where]):
@@ -294,13 +314,65 @@ def given_name_rule(tokens: Sequence[str], tags: list[str]) -> None:
         before = _forms(plain[a - 2]) if a > 1 else ()
         if any(f in LOC_NOUNS or f in FACILITY_NOUNS for f in before):
             continue
-        if kind == "PERS" and a and tags[a - 1] == "O" and _is_given_name(plain[a - 1]):
+        if kind == "PERS" and a and tags[a - 1] == "O" and _is_given_name(plain[a - 1]) \
+                and not is_function_word(tokens[a - 1]):
             tags[a - 1:b] = ["B-PERS"] + ["I-PERS"] * (b - a)
         elif kind in ("LOC", "ORG") and b - a == 1 and _is_given_name(plain[a]) and b < len(tokens) \
+                and not is_function_word(tokens[a]) \
                 and tags[b] == "O" and not is_punct(tokens[b]) and len(plain[b]) > 2 \
                 and plain[b] not in NAME_BOUNDARIES and plain[b] not in ROLE_WORDS \
                 and not (a and any(f in LOC_NOUNS or f in FACILITY_NOUNS for f in _forms(plain[a - 1]))):
             tags[a:b + 1] = ["B-PERS", "I-PERS"]
+
+
+# Verbs that follow a name inside one span as the CRF reads it («ترامب طالب», «إدارة ترامب تنوي»),
+# beside the first-word verbs of :func:`junk_reason` and the speech verbs.
+_MORE_VERBS = frozenset(normalize_word(w) for w in """
+استخدم يستخدم تستخدم تنوي ينوي يعتزم تعتزم اعتزم قرر يقرر تقرر قررت وافق يوافق وافقت رفض يرفض رفضت
+هدد يهدد هددت حذر يحذر حذرت اتهم يتهم اتهمت وصف يصف وصفت طالبت يطالبون أراد يريد تريد أرادت
+قالت أكدت أعلنت أضافت كشفت أوضحت أشارت غرد يغرد غردت كتب يكتب كتبت أبلغ يبلغ أبلغت نفى ينفي نفت
+سيلتقي سيزور يسعى تسعى سعى يحاول تحاول حاول يواجه تواجه واجه""".split())
+
+
+def _is_verb(norm: str) -> bool:
+    bare = norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
+    return any(w in _VERBS or w in SPEECH_VERBS or w in _MORE_VERBS for w in (norm, bare))
+
+
+def verb_rule(tokens: Sequence[str], tags: list[str]) -> None:
+    """End a person's or organisation's span before a verb inside it, in place: verbs are no
+    names, and what follows the verb is the clause («[ترامب] طالب …», «[إدارة ترامب] تنوي الإبقاء»)."""
+    for kind, a, b in bio_spans(tags):
+        if kind in ("PERS", "ORG"):
+            cut = next((i for i in range(a + 1, b) if _is_verb(normalize_word(tokens[i]))), None)
+            if cut is not None:
+                tags[cut:b] = ["O"] * (b - cut)
+
+
+def org_nationality_rule(tokens: Sequence[str], tags: list[str]) -> None:
+    """Join to an organisation the nisba right after it that is also a place's name, in place:
+    «وكالة الأنباء السعودية», «وزارة الخارجية السعودية» are the Saudi agency and ministry, not
+    «وكالة الأنباء» beside the country («في السعودية» keeps its preposition and stays a place)."""
+    for kind, a, b in bio_spans(tags):
+        if kind != "ORG" or b >= len(tokens) or tags[b] not in ("O", "B-LOC") \
+                or (b + 1 < len(tags) and tags[b + 1] == "I-LOC"):
+            continue
+        norm = normalize_word(tokens[b])
+        if norm.startswith("ال") and norm.endswith("يه") and len(norm) >= 6 and (norm,) in PLACES:
+            tags[b] = "I-ORG"
+
+
+def club_rule(tokens: Sequence[str], tags: list[str]) -> None:
+    """Join a one-word organisation to the town right after it, in place: «أتلتيكو مدريد»,
+    «بايرن ميونيخ» are clubs the CRF cut into a name and a place. Not an institution head or a
+    definite name («الأمم المتحدة سوريا» is no name), nor a place behind a preposition."""
+    for kind, a, b in bio_spans(tags):
+        if kind == "ORG" and b - a == 1 and b < len(tags) and tags[b] == "B-LOC" \
+                and (b + 1 == len(tags) or tags[b + 1] != "I-LOC"):
+            norm = normalize_word(tokens[a])
+            if not norm.startswith("ال") and dictionary_form(norm) not in ORG_HEADS \
+                    and dictionary_form(normalize_word(tokens[b])) == normalize_word(tokens[b]):
+                tags[b] = "I-ORG"
 
 
 def _retag(tags: list[str], a: int, b: int, kind: str) -> None:
@@ -380,9 +452,10 @@ _DESCRIPTORS = frozenset(normalize_word(w) for w in "الرسمية الرسمي
 
 def junk_reason(span_text: str, before: str = "", after: str = "", kind: str = "") -> str | None:
     """Why a span is not an entity, or ``None``: a call or greeting in it, a month name (an
-    ambiguous one only beside a number), a hashtag, a verb for a first word, one or two
+    ambiguous one only beside a number or the month's other name), a hashtag, a verb for a first word, one or two
     spelled Latin letters, or (``kind`` ORG) only the head of an institution's name («وزارة»,
-    «الوزارة») or a head described, not named («وكالة الأنباء الرسمية»). ``before`` and ``after``
+    «الوزارة») or a head described, not named («وكالة الأنباء الرسمية»), or (ORG, LOC) a people
+    («الأكراد»). ``before`` and ``after``
     are the text just around the span."""
     if span_text.startswith("#") or before.rstrip().endswith("#") or "_" in span_text:
         return "hashtag"
@@ -404,7 +477,13 @@ def junk_reason(span_text: str, before: str = "", after: str = "", kind: str = "
     if all(w in _MONTHS for w in words):
         return "month"
     if all(w in _AMBIGUOUS_MONTHS for w in words):
+        # Beside a day, a year or the month's other name («أبريل نيسان», «نيسان/إبريل»).
         near = f"{before[-8:]} {after[:8]}"
-        if any(ch.isdigit() for ch in near):
+        if any(ch.isdigit() for ch in near) or any(
+                dictionary_form(normalize_word(w)) in _MONTHS for w in near.replace("/", " ").split()):
             return "month"
+    if kind in ("ORG", "LOC") and len(words) == 1:
+        norm = normalize_word(span_text)
+        if norm in PEOPLES or (norm.startswith("ل") and "ا" + norm in PEOPLES):  # «لأكراد» of «للأكراد»
+            return "people"
     return None

@@ -14,9 +14,12 @@ from articles.entities import parallel as tagging_pool
 from articles.entities.resolution import (
     clean_spans,
     is_given_name_or_title,
+    join_hyphenated,
     normalize_role,
     owner_of_short_form,
+    place_name,
     variant_key,
+    without_lineage,
 )
 from articles.entities.rules import junk_reason
 from articles.models import Article, Entity, EntityAlias, Mention
@@ -111,6 +114,8 @@ class _Batch:
                 keys.update((span.kind, key) for key in self.spellings.keys(name, span.kind))
             if span.kind == "PERS" and len(span.text.split()) < 3:
                 surfaces.add(span.text)
+            elif span.kind == "PERS" and (short := without_lineage(span.text)):
+                keys.update(("PERS", key) for key in self.spellings.keys(short, "PERS"))
             elif span.kind == "ORG":
                 organisations.add(entity_key(span.name or span.text, "ORG"))
         self._fetch(keys)
@@ -289,7 +294,8 @@ def extract_entities(
         extractor = extractor or get_extractor()
         extracted = [extractor.extract(text) for text in texts]
     spellings = _Spellings(current_lexicon())
-    cleaned = [clean_spans(spans, known=spellings.lexicon.index) for spans in extracted]
+    cleaned = [clean_spans(join_hyphenated(spans, text), known=spellings.lexicon.index)
+               for spans, text in zip(extracted, texts)]
     batch = _Batch(spellings)
     mentions: list[Mention] = []
     ids = [article.pk for article in articles]
@@ -310,6 +316,11 @@ def extract_entities(
                         continue
                 elif span.kind == "ORG" and canonical == written:
                     canonical = batch.organisation_owner(written) or canonical
+                elif span.kind == "LOC":
+                    canonical = place_name(canonical)
+                if span.kind == "PERS" and (short := without_lineage(canonical)) \
+                        and any(batch.is_known("PERS", key) for key in spellings.keys(short, "PERS")):
+                    canonical = short  # «جمال بن أحمد خاشقجي» is the archive's «جمال خاشقجي»
                 entity = batch.entity(span.kind, canonical)
                 # Only a spelling of the whole name becomes an alias: a short form («عبدالله»)
                 # resolved here would otherwise link every later «عبدالله» to this person.

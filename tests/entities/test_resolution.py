@@ -4,7 +4,15 @@ short person mentions to the full name."""
 import pytest
 
 from articles.entities import Span, resolve
-from articles.entities.resolution import clean_spans, is_given_name_or_title, normalize_role, owner_of_short_form
+from articles.entities.resolution import (
+    clean_spans,
+    is_given_name_or_title,
+    normalize_role,
+    owner_of_short_form,
+    join_hyphenated,
+    place_name,
+    without_lineage,
+)
 from articles.text.keys import entity_key
 
 
@@ -118,3 +126,75 @@ def test_a_short_form_belongs_archive_wide_only_to_an_overwhelming_owner(counts,
 def test_roles_are_written_one_way(role, expected):
     spelling = {"الأمريكي": "الأميركي", "الامريكي": "الأميركي"}
     assert normalize_role(role, lambda w: spelling.get(w, w)) == expected
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # A function word written with «ى» or a hamza normalises like a name («على» → «علي»).
+    (["على ترمب", "دونالد ترمب"], ["ترمب", "دونالد ترمب"]),
+    (["بأن ترامب"], ["ترامب"]),
+    (["علي حسن"], ["علي حسن"]),                                   # the given name written «علي» stays
+    # A kin word makes another person: «خطيبة جمال خاشقجي» must not take his mentions.
+    (["خطيبة جمال خاشقجي", "جمال خاشقجي"], ["جمال خاشقجي", "جمال خاشقجي"]),
+    (["ابن سلمان"], ["ابن سلمان"]),
+    # A second name behind «ل», as behind «و».
+    (["محمد بن سلمان لترامب", "دونالد ترامب"], ["محمد بن سلمان", "ترامب", "دونالد ترامب"]),
+    (["محمد بن لادن"], ["محمد بن لادن"]),                          # after a name link it is the name
+    # Two people side by side: one name's first word and another's last.
+    (["كيم ترامب", "كيم جونغ أون", "دونالد ترامب"], ["كيم", "ترامب", "كيم جونغ أون", "دونالد ترامب"]),
+    (["ترامب أوماروسا", "دونالد ترامب"], ["ترامب", "أوماروسا", "دونالد ترامب"]),   # «ووصف ترامب أوماروسا»
+    (["علي أكبر صالحي", "صالحي ترامب"], ["علي أكبر صالحي", "صالحي", "ترامب"]),
+    (["دونالد ترامب ترامب"], ["دونالد ترامب"]),                    # a word written twice
+    (["دونالد ترامب", "دونالد توسك", "ميلانيا ترامب"], ["دونالد ترامب", "دونالد توسك", "ميلانيا ترامب"]),
+    (["كيم ترامب", "كيم ترامب", "كيم جونغ أون", "دونالد ترامب"],
+     ["كيم ترامب", "كيم ترامب", "كيم جونغ أون", "دونالد ترامب"]),            # written twice: a name
+])
+def test_clean_spans_cuts_function_words_and_separates_two_people(texts, expected):
+    assert [s.text for s in clean_spans(_spans(*texts))] == expected
+
+
+def test_a_son_of_the_same_name_does_not_take_his_fathers_mentions():
+    spans = _spans("دونالد ترامب جي أر", "دونالد ترامب", "ترامب جي أر")
+    assert [name for _, name in resolve(spans)] == ["دونالد ترامب جي أر", "دونالد ترامب", "دونالد ترامب جي أر"]
+
+
+@pytest.mark.parametrize("name, filed", [
+    ("المملكة العربية السعودية", "السعودية"),
+    ("الولايات المتحدة الأمريكية", "الولايات المتحدة"),
+    ("الولايات المتحدة الاميركية", "الولايات المتحدة"),
+    ("الإمارات العربية المتحدة", "الإمارات"),
+    ("سورية", "سوريا"),
+    ("موريتانية", "موريتانيا"),
+    ("سوريا", "سوريا"),
+    ("القاهرة", "القاهرة"),
+    ("نهاية", "نهاية"),                                            # no curated «نهايا»
+])
+def test_a_place_is_filed_under_its_everyday_name(name, filed):
+    assert place_name(name) == filed
+
+
+@pytest.mark.parametrize("name, short", [
+    ("جمال بن أحمد خاشقجي", "جمال خاشقجي"),
+    ("محمد بن سلمان", None),                                       # only a given name would be left
+    ("حمد بن خليفة آل ثاني", None),                                # a family many share
+    ("سمير حداد", None),
+])
+def test_a_name_without_its_fathers_name(name, short):
+    assert without_lineage(name) == short
+
+
+def test_a_name_cut_at_a_hyphen_goes_on_over_it():
+    text = "رئيس كوريا، مون جاي-إن، وصل. وقال مون جاي - في"
+    first, second = text.index("مون"), text.rindex("مون")
+    spans = [Span("PERS", first, first + 7, "مون جاي"), Span("PERS", second, second + 7, "مون جاي")]
+    assert [s.text for s in join_hyphenated(spans, text)] == ["مون جاي-إن", "مون جاي"]
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # «ل» then «و» is no order of proclitics: «لوبيتيجي» is one word though the loanword lexicon
+    # knows «وبيتيجي»; «لوليد» is «ل» + «وليد».
+    (["جولين لوبيتيجي", "لوبيتيجي"], ["جولين لوبيتيجي", "لوبيتيجي"]),
+    (["لوليد"], ["وليد"]),
+    (["لترمب"], ["ترمب"]),
+])
+def test_a_particle_comes_off_only_in_the_order_arabic_writes_them(texts, expected):
+    assert [s.text for s in clean_spans(_spans(*texts), known={"وبيتيجي", "ترمب"})] == expected

@@ -302,3 +302,78 @@ def test_a_kind_corrected_once_holds_for_the_whole_article():
         rules.apply_kinds(tokens, tags, changed)
     assert [_named(t, tags) for t, tags in zip(sentences, tagged)] == [
         [("LOC", "بن فلان")], [("LOC", "بن فلان")], [], []]
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # A verb inside a person's or an organisation's span ends it.
+    ("وقال ترامب طالب بالمزيد", ["O", "B-PERS", "I-PERS", "O"], [("PERS", "ترامب")]),
+    ("إن ترامب استخدم عبارة", ["O", "B-PERS", "I-PERS", "I-PERS"], [("PERS", "ترامب")]),
+    ("إن إدارة ترامب تنوي الإبقاء", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"], [("ORG", "إدارة ترامب")]),
+    ("وصل سمير حداد", ["O", "B-PERS", "I-PERS"], [("PERS", "سمير حداد")]),
+])
+def test_verb_rule_ends_a_name_before_a_verb(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.verb_rule(tokens, tags)
+    assert _named(tokens, tags) == expected
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # A place-shaped nisba right after an organisation is its nationality.
+    ("ذكرت وكالة الأنباء السعودية أمس", ["O", "B-ORG", "I-ORG", "B-LOC", "O"],
+     [("ORG", "وكالة الأنباء السعودية")]),
+    ("قالت وزارة الخارجية السعودية", ["O", "B-ORG", "I-ORG", "O"], [("ORG", "وزارة الخارجية السعودية")]),
+    # Behind a preposition it is the country.
+    ("وكالة الأنباء في السعودية", ["B-ORG", "I-ORG", "O", "B-LOC"],
+     [("ORG", "وكالة الأنباء"), ("LOC", "السعودية")]),
+])
+def test_org_nationality_rule_joins_a_country_adjective_to_the_organisation(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.org_nationality_rule(tokens, tags)
+    assert _named(tokens, tags) == expected
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # «على» (on) normalises to the given name «علي»: it does not start the person.
+    ("وأثنى على ترمب", ["O", "O", "B-PERS"], [("PERS", "ترمب")]),
+    ("والتقى علي ترمب", ["O", "O", "B-PERS"], [("PERS", "علي ترمب")]),
+])
+def test_given_name_rule_does_not_take_a_function_word_for_a_given_name(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.given_name_rule(tokens, tags)
+    assert _named(tokens, tags) == expected
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # A place the rules know beside the CRF's lexicon, and a country in sport.
+    ("قالت بيونغ يانغ إنها", ["O", "B-PERS", "I-PERS", "O"], [("LOC", "بيونغ يانغ")]),
+    ("وفازت الأوروغواي أمس", ["O", "B-ORG", "O"], [("LOC", "الأوروغواي")]),
+])
+def test_kind_rule_makes_places_of_rule_places(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.kind_rule(tokens, tags, Gazetteer({}, {}, frozenset()))
+    assert _named(tokens, tags) == expected
+
+
+@pytest.mark.parametrize("text, before, after, kind, reason", [
+    ("نيسان", "في أبريل ", " الماضي", "ORG", "month"),
+    ("نيسان", "في ", "/إبريل", "ORG", "month"),
+    ("نيسان", "سيارات ", " اليابانية", "ORG", None),
+    ("الأكراد", "المقاتلين ", "", "ORG", "people"),
+    ("لأكراد", "", "", "ORG", "people"),
+    ("الأكراد", "", "", "PERS", None),
+])
+def test_months_beside_their_other_name_and_peoples_are_junk(text, before, after, kind, reason):
+    assert junk_reason(text, before, after, kind=kind) == reason
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    ("فاز أتلتيكو مدريد أمس", ["O", "B-ORG", "B-LOC", "O"], [("ORG", "أتلتيكو مدريد")]),
+    # A definite name or an institution head followed by a place is two names.
+    ("بعثة الأمم المتحدة سوريا", ["O", "B-ORG", "I-ORG", "B-LOC"], [("ORG", "الأمم المتحدة"), ("LOC", "سوريا")]),
+    ("شركة مدريد", ["B-ORG", "B-LOC"], [("ORG", "شركة"), ("LOC", "مدريد")]),
+    ("فاز أتلتيكو بمدريد", ["O", "B-ORG", "B-LOC"], [("ORG", "أتلتيكو"), ("LOC", "بمدريد")]),
+])
+def test_club_rule_joins_a_one_word_club_to_its_town(text, tags, expected):
+    tokens, tags = _tokens(text), list(tags)
+    rules.club_rule(tokens, tags)
+    assert _named(tokens, tags) == expected

@@ -128,3 +128,37 @@ def test_an_organisation_cut_short_joins_the_longer_name_only_when_that_owns_it(
     services.ingest_paste(text=CENTRAL_BANK_SHORT)
     short = Entity.objects.filter(kind="ORG", name="البنك المركزي").first()
     assert (short is None or not short.mentions.filter(article__body__endswith="الشهر.").exists()) is joined
+
+
+SYRIA_FORMAL = """وفد من المملكة العربية السعودية في سورية
+وصل وفد من المملكة العربية السعودية إلى دمشق. وقال مصدر إن العلاقات بين سورية والمملكة العربية السعودية تتحسن.
+"""
+
+SYRIA_SHORT = """وزير سعودي في سوريا
+زار وزير من السعودية سوريا أمس، وقال إن السعودية تدعم الحل السياسي في سوريا.
+"""
+
+
+def test_a_place_under_its_formal_name_or_another_ending_is_one_entity():
+    services.ingest_paste(text=SYRIA_FORMAL)
+    services.ingest_paste(text=SYRIA_SHORT)
+    places = {e.name: e.mentions.values("article").distinct().count() for e in Entity.objects.of_kind("LOC")}
+    assert places.get("السعودية") == 2 and places.get("سوريا") == 2, places
+    assert "المملكة العربية السعودية" not in places and "سورية" not in places, places
+
+
+KHASHOGGI = """اختفاء الصحفي جمال خاشقجي
+قال أصدقاء الصحفي جمال خاشقجي إنه دخل القنصلية. وأكدت خطيبة جمال خاشقجي أنه لم يخرج.
+"""
+
+KHASHOGGI_FULL = """سيرة جمال بن أحمد خاشقجي
+ولد الصحفي جمال بن أحمد خاشقجي في المدينة المنورة. وعمل جمال خاشقجي في صحف عدة.
+"""
+
+
+def test_a_full_name_with_the_fathers_name_joins_the_name_the_archive_knows():
+    services.ingest_paste(text=KHASHOGGI)
+    services.ingest_paste(text=KHASHOGGI_FULL)
+    people = [e for name, e in _people().items() if "خاشقجي" in name]
+    assert [e.name for e in people] == ["جمال خاشقجي"]
+    assert people[0].mentions.values("article").distinct().count() == 2
