@@ -139,6 +139,7 @@ WORK_NOUNS = _words("برنامج برنامجه برنامجها مسلسل ف�
 
 # Places the rules after the CRF know beside :data:`PLACES` (which the CRF's features read, so
 # it stays as trained): a person or organisation written so is the place («بيونغ يانغ قالت»).
+# Tunisia's governorates and towns of its news are here too: «بن قردان» reads like a person.
 # A country in sport is its national team («فازت الأوروغواي»); the archive files it under the
 # country, as one entity with the country's news.
 RULE_PLACES = _phrases("""
@@ -147,7 +148,9 @@ RULE_PLACES = _phrases("""
 إيسلندا|ايرلندا|أيرلندا|إيرلندا|اسكتلندا|ويلز|إنجلترا|انجلترا|بنما|كوستاريكا|هندوراس|كوبا|
 ميانمار|بنغلاديش|سريلانكا|نيبال|كازاخستان|أوزبكستان|أذربيجان|أرمينيا|جورجيا|قبرص|مالطا|
 بيلاروسيا|لاتفيا|ليتوانيا|إستونيا|الكونغو|أنغولا|زيمبابوي|زامبيا|موزمبيق|رواندا|بوروندي|
-مدغشقر|ناميبيا|بوتسوانا|غينيا|بنين|توغو|ليبيريا|سيراليون|غامبيا|سنغافورة|هونغ كونغ|تايوان
+مدغشقر|ناميبيا|بوتسوانا|غينيا|بنين|توغو|ليبيريا|سيراليون|غامبيا|سنغافورة|هونغ كونغ|تايوان|
+بن قردان|بن عروس|سيدي بوزيد|القصرين|جندوبة|نابل|بنزرت|قابس|مدنين|تطاوين|قفصة|توزر|قبلي|الكاف|باجة|
+سليانة|زغوان|المهدية|المنستير|أريانة|منوبة|جرجيس|جربة|قرطاج
 """)
 # One place under two names: the formal and the everyday name, and the ا/ة endings of
 # loanword country names («سوريا», «سورية»), filed under the name the archive uses most.

@@ -347,6 +347,7 @@ def test_given_name_rule_does_not_take_a_function_word_for_a_given_name(text, ta
     # A place the rules know beside the CRF's lexicon, and a country in sport.
     ("قالت بيونغ يانغ إنها", ["O", "B-PERS", "I-PERS", "O"], [("LOC", "بيونغ يانغ")]),
     ("وفازت الأوروغواي أمس", ["O", "B-ORG", "O"], [("LOC", "الأوروغواي")]),
+    ("ملحمة بن قردان", ["O", "B-PERS", "I-PERS"], [("LOC", "بن قردان")]),
 ])
 def test_kind_rule_makes_places_of_rule_places(text, tags, expected):
     tokens, tags = _tokens(text), list(tags)
