@@ -51,6 +51,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.list_only and not args.data_dir:
         parser.error("--list-only needs --data-dir")
+    if args.both and args.files:
+        parser.error("--both names the files itself: give no FILE with it")
     files = list(BOTH) if args.both else args.files or [NEWS]
     if len(files) > 1 and args.seed is None:
         parser.error("several files need --seed (a random sample of them all)")
