@@ -11,12 +11,11 @@ from pathlib import Path
 from articles.models import Article, Source
 from articles.search import indexing
 from articles.services.articles import validate_article
-from articles.services.entities import extract_entities
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
 from articles.services.sources import resolve_source, validate_source_name
 from articles.services.syndication import detect_copies
 from articles.services.transactions import archive_write
-from articles.services.worker import record_extraction
+from articles.services import worker
 from articles.text.headers import credited_name, is_desk
 from articles.text.keys import content_hash, source_key
 from articles.text.normalize import clean
@@ -97,9 +96,9 @@ def import_jsonl(
     Records are stored in batches, each batch one transaction, and indexed ``INDEX_CHUNK`` at a
     time; records already stored (same title and body) are skipped, bad records (and those over
     a limit of :func:`~articles.services.articles.validate_article`) are rejected with their line
-    number. Every stored batch is recorded in the index's outbox in its own transaction, so an
-    interrupted run loses nothing: the next ingest (or ``check_index --repair``) indexes what
-    was stored. ``index=False`` leaves the outbox for ``check_index --repair`` and
+    number. Every stored batch records its entity extraction (or without entities its indexing)
+    in its own transaction, so an interrupted run loses nothing: the next ingest, the worker or
+    ``check_index --repair`` finishes what was stored. ``index=False`` leaves the outbox for ``check_index --repair`` and
     ``entities=False`` leaves entities to ``extract_entities``, for the fastest bulk load.
     ``background=True`` stores the articles and records the rest for the worker
     (:mod:`articles.services.worker`) in the same transactions: their entities, or without
@@ -130,8 +129,9 @@ def import_jsonl(
         if batch:
             store()
     if indexed_here:
-        # This import's last articles, and what an interrupted earlier run left in the outbox.
+        # This import's last articles, and what an interrupted earlier run left undone.
         indexing.flush(commit_seconds=indexing.BULK_COMMIT_SECONDS)
+        worker.drain()
     return report
 
 
@@ -174,19 +174,25 @@ def _store_batch(
     batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool, background: bool,
     seen: set[str],
 ) -> list[int]:
-    """Store the new articles of ``batch`` in one transaction; returns their ids.
+    """Store the new articles of ``batch`` in one transaction, then (unless ``background``
+    leaves it to the worker) extract their entities; returns their ids.
 
     ``seen`` collects the hashes of a dry run, which stores nothing for later batches to find.
     """
     if dry_run:
-        return _store_new(batch, report=report, dry_run=dry_run, entities=entities, background=background, seen=seen)
+        return _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
     with archive_write():  # the check for stored copies and the insert, with no writer between
-        return _store_new(batch, report=report, dry_run=dry_run, entities=entities, background=background, seen=seen)
+        created = _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
+    if entities and not background and created:
+        # After the batch's transaction, which holds the database's one writer lock: a paste
+        # meanwhile waits for the insert, not for seconds of tagging. The extraction recorded
+        # with the articles keeps a crash in between from losing it.
+        worker.extract_recorded(article_ids=created)
+    return created
 
 
 def _store_new(
-    batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool, background: bool,
-    seen: set[str],
+    batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool, seen: set[str]
 ) -> list[int]:
     hashes = [article.content_hash for article, _ in batch]
     existing = seen | set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
@@ -204,10 +210,9 @@ def _store_new(
         return []
     created = Article.objects.bulk_create(fresh.values())
     detect_copies(articles=created)
-    if entities and background:
-        record_extraction(article_ids=[article.pk for article in created])  # the worker indexes them after
-    elif entities:
-        extract_entities(articles=created, parallel=True)  # queues them too
+    if entities:
+        # Extracted after this transaction, or by the worker; either queues them for the index.
+        worker.record_extraction(article_ids=[article.pk for article in created])
     else:
         indexing.queue_articles(article.pk for article in created)
     return [article.pk for article in created]

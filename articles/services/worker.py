@@ -17,7 +17,7 @@ by a search within the step after it, and never waits long for the index's one w
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from articles.models import Article, PendingExtraction
@@ -70,12 +70,21 @@ def extract_pending(*, limit: int = EXTRACTION_STEP) -> int:
     rows = list(PendingExtraction.objects.order_by("-pk").values_list("pk", "article_id")[:limit])
     if not rows:
         return 0
-    articles = list(Article.objects.filter(pk__in={article_id for _, article_id in rows}))
-    if articles:
-        with indexing.deferred(index=False):
-            extract_entities(articles=articles, parallel=True)
-    PendingExtraction.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+    with indexing.deferred(index=False):
+        extract_recorded(article_ids={article_id for _, article_id in rows}, upto=max(pk for pk, _ in rows))
     return len(rows)
+
+
+def extract_recorded(*, article_ids: Collection[int], upto: int | None = None) -> None:
+    """Extract the entities of these recorded articles (in the tagging pool for a large batch),
+    then delete their rows (those up to row ``upto`` only, when given). Articles deleted
+    meanwhile are skipped. The tagging runs outside any transaction: only the storing of the
+    mentions holds the database's writer lock, so a paste meanwhile waits for that alone."""
+    articles = list(Article.objects.filter(pk__in=article_ids))
+    if articles:
+        extract_entities(articles=articles, parallel=True)
+    done = PendingExtraction.objects.filter(article_id__in=article_ids)
+    (done if upto is None else done.filter(pk__lte=upto)).delete()
 
 
 class Worker:
