@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
+from articles.entities import Span, get_extractor
+from articles.entities import parallel as tagging_pool
 from articles.models import Article, PendingExtraction
 from articles.search import indexing
 from articles.services.entities import extract_entities
@@ -76,15 +78,47 @@ def extract_pending(*, limit: int = EXTRACTION_STEP) -> int:
 
 
 def extract_recorded(*, article_ids: Collection[int], upto: int | None = None) -> None:
-    """Extract the entities of these recorded articles (in the tagging pool for a large batch),
-    then delete their rows (those up to row ``upto`` only, when given). Articles deleted
-    meanwhile are skipped. The tagging runs outside any transaction: only the storing of the
-    mentions holds the database's writer lock, so a paste meanwhile waits for that alone."""
+    """Extract the entities of these recorded articles, then delete their rows (those up to row
+    ``upto`` only, when given). Articles deleted meanwhile are skipped.
+
+    The texts are tagged first, all together (in the tagging pool for a large batch) and outside
+    any transaction; the mentions are then stored :data:`STORE_STEP` articles per transaction.
+    Storing resolves every name against the archive and holds the database's one writer lock
+    while it does: a paste made meanwhile waits for one small transaction, not for the batch.
+    """
     articles = list(Article.objects.filter(pk__in=article_ids))
     if articles:
-        extract_entities(articles=articles, parallel=True)
+        tagged = _Tagged([f"{article.title}\n{article.body}" for article in articles])
+        for start in range(0, len(articles), STORE_STEP):
+            extract_entities(articles=articles[start : start + STORE_STEP], extractor=tagged)
     done = PendingExtraction.objects.filter(article_id__in=article_ids)
     (done if upto is None else done.filter(pk__lte=upto)).delete()
+
+
+# Articles whose mentions are stored per transaction (see extract_recorded).
+STORE_STEP = 50
+
+
+class _Tagged:
+    """The configured extractor's spans of a batch of texts, tagged at once (in the pool when
+    the batch is large enough), handed to extract_entities a slice of the batch at a time."""
+
+    def __init__(self, texts: list[str]):
+        spans = (
+            tagging_pool.extracted_spans_in_pool(texts)
+            if len(texts) >= tagging_pool.POOL_MIN_ARTICLES
+            else tagging_pool.extracted_spans(texts)
+        )
+        self.spans = dict(zip(texts, spans))
+        self.name = get_extractor().name
+
+    def extract(self, text: str) -> list[Span]:
+        # A text composed otherwise than above is tagged here rather than missed.
+        found = self.spans.get(text)
+        return found if found is not None else get_extractor().extract(text)
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        return get_extractor().tag(tokens)
 
 
 class Worker:
