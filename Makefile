@@ -29,9 +29,15 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# Both servers run the background worker (run_worker: the entities and index updates of
+# `ingest --background`, and pastes the index was too busy for) beside them: started first,
+# stopped when the server stops, however it stops (Ctrl-C, SIGTERM or a crash).
+WITH_WORKER = $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM;
+
 # The local development server: the one place DEBUG is on.
 run: demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	$(WITH_WORKER) DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 # The production server: gunicorn (archive/gunicorn_conf.py, workers from the core count) with
 # DEBUG off over the same data directory; WhiteNoise serves the static files collected into
@@ -39,7 +45,7 @@ run: demo
 serve: export DJANGO_DEBUG := 0
 serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn --config archive/gunicorn_conf.py --bind $(HOST)
+	$(WITH_WORKER) $(BIN)/gunicorn --config archive/gunicorn_conf.py --bind $(HOST)
 
 # Chromium for the browser tests: installed with apt-get when it is missing and we are root,
 # else a clear stop (the tests fail, never skip, without it).

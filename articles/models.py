@@ -384,3 +384,26 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return str(self.article_id)
+
+
+class PendingExtraction(models.Model):
+    """A stored article whose entities are still to be extracted: the background worker's outbox.
+
+    ``ingest --background`` writes it in the transaction that stores the article, and the worker
+    (``run_worker``) deletes it once the article's mentions are stored, so an import or worker
+    that dies in between leaves the work recorded for the next worker run or
+    ``check_index --repair``. Not a foreign key, like :class:`PendingIndexUpdate`: the worker
+    skips the rows of articles deleted meanwhile.
+    """
+
+    article_id = models.BigIntegerField(_("Article"))
+    queued_at = models.DateTimeField(_("Added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("Pending entity extraction")
+        verbose_name_plural = _("Pending entity extractions")
+        indexes = [models.Index(fields=["article_id"], name="pending_extraction_article_idx")]
+
+    def __str__(self):
+        return str(self.article_id)

@@ -4,12 +4,18 @@ Services never write to the index themselves. Inside the transaction that change
 call :func:`queue_articles`, which records the ids in :class:`~articles.models.PendingIndexUpdate`
 and, once the transaction has committed, indexes them in one index commit. A process that dies
 between the database commit and the index commit leaves the rows behind: :func:`flush` (run at
-the end of every ingest) or ``check_index --repair`` finishes the work. :func:`compare` tells
-how far the index has drifted from the database, whatever the cause.
+the end of every ingest), the background worker (``run_worker``) or ``check_index --repair``
+finishes the work. :func:`compare` tells how far the index has drifted from the database,
+whatever the cause.
+
+Whoosh has one writer at a time, and a paste waits only seconds for it: bulk writers (imports,
+the worker) therefore commit in pieces paced by :class:`CommitPacer` to about a second each,
+and hand the lock over between pieces.
 """
 
 import logging
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -129,15 +135,56 @@ def deferred(*, index: bool = True) -> Iterator[set[int]]:
         flush(article_ids=collected)
 
 
-def flush(*, article_ids: Iterable[int] | None = None, raise_errors: bool = True, wait: float | None = None) -> int:
+# How long one piece of a bulk index write holds the index: well under the wait of a paste
+# (QUEUED_WAIT_SECONDS), so a paste made during an import is searchable within about a second.
+BULK_COMMIT_SECONDS = 1.0
+# The pause between pieces: a few polls of a waiting writer (searcher._LOCK_POLL_SECONDS), so a
+# paste waiting for the lock takes it before the bulk writer's next piece does.
+_HANDOVER_SECONDS = 0.06
+
+
+class CommitPacer:
+    """Sizes index commits from the rate of the last ones so that each takes about ``seconds``.
+
+    Whoosh's cost per document varies with the texts, the size of the index and the merges a
+    commit sets off; a fixed count would be far too many documents one time and far too few
+    another.
+    """
+
+    FIRST = 200
+    SMALLEST, LARGEST = 50, 5000
+
+    def __init__(self, *, seconds: float = BULK_COMMIT_SECONDS):
+        self.seconds = seconds
+        self.size = self.FIRST
+        self._rate: float | None = None
+
+    def record(self, *, documents: int, seconds: float) -> None:
+        """Learn from a commit of ``documents`` that took ``seconds``."""
+        if documents < 1 or seconds <= 0:
+            return
+        rate = documents / seconds
+        # Smoothed, so that one commit that merged segments does not shrink the next ten.
+        self._rate = rate if self._rate is None else 0.5 * self._rate + 0.5 * rate
+        self.size = max(self.SMALLEST, min(self.LARGEST, int(self._rate * self.seconds)))
+
+
+def flush(
+    *,
+    article_ids: Iterable[int] | None = None,
+    raise_errors: bool = True,
+    wait: float | None = None,
+    commit_seconds: float | None = None,
+) -> int:
     """Bring the index up to date with the outbox, for ``article_ids`` or everything pending.
 
     Returns how many articles were indexed or removed. The rows are deleted only after the
     index has committed, and only those read here: an update queued meanwhile stays queued.
     With ``raise_errors=False`` (after a commit, when the articles are already stored) a failed
     index write is logged and left in the outbox for the next flush. ``wait`` bounds the wait
-    for another writer (:func:`index_articles`); past it the rows stay in the outbox and 0 is
-    returned.
+    for another writer (:func:`index_articles`); past it the rows stay in the outbox and what
+    was done so far is returned. ``commit_seconds``: commit in pieces of about that long each
+    (:class:`CommitPacer`) instead of one commit, so other writers get the index in between.
     """
     if article_ids is not None:
         wanted = sorted(set(article_ids))
@@ -150,20 +197,47 @@ def flush(*, article_ids: Iterable[int] | None = None, raise_errors: bool = True
     last = max((rows.aggregate(last=Max("pk"))["last"] or 0 for rows in pending), default=0)
     if not last:
         return 0
-    ids = {pk for rows in pending for pk in rows.filter(pk__lte=last).values_list("article_id", flat=True)}
-    try:
-        index_articles(ids, wait=wait)
-    except TimeoutError:
-        logger.info("search index busy: %d article(s) left in the outbox for the next flush", len(ids))
-        return 0
-    except Exception:
-        if raise_errors:
-            raise
-        logger.exception("search index not updated for %d article(s); check_index --repair will retry", len(ids))
-        return 0
-    for rows in pending:
-        rows.filter(pk__lte=last).delete()
-    return len(ids)
+    ids = sorted({pk for rows in pending for pk in rows.filter(pk__lte=last).values_list("article_id", flat=True)})
+    pacer = CommitPacer(seconds=commit_seconds) if commit_seconds else None
+    done = 0
+    while ids:
+        size = pacer.size if pacer else len(ids)
+        piece, ids = ids[:size], ids[size:]
+        started = time.monotonic()
+        try:
+            index_articles(piece, wait=wait)
+        except TimeoutError:
+            logger.info("search index busy: %d article(s) left in the outbox for the next flush", len(piece) + len(ids))
+            return done
+        except Exception:
+            if raise_errors:
+                raise
+            logger.exception("search index not updated for %d article(s); check_index --repair will retry", len(piece) + len(ids))
+            return done
+        for start in range(0, len(piece), _ID_CHUNK):
+            PendingIndexUpdate.objects.filter(article_id__in=piece[start : start + _ID_CHUNK], pk__lte=last).delete()
+        done += len(piece)
+        if pacer:
+            pacer.record(documents=len(piece), seconds=time.monotonic() - started)
+            if ids:
+                time.sleep(_HANDOVER_SECONDS)
+    return done
+
+
+def flush_newest(*, limit: int, wait: float | None = None) -> int:
+    """Index the ``limit`` articles queued last, in one commit; returns how many were done.
+
+    The background worker's step: newest first, so a paste queued behind the backlog of a bulk
+    import is indexed by the next step, not after the whole backlog. An index busy past ``wait``
+    leaves the rows for the next step (0 is returned); any other failure is raised.
+    """
+    newest = PendingIndexUpdate.objects.order_by("-pk").values_list("article_id", flat=True)[:limit]
+    return flush(article_ids=set(newest), wait=wait)
+
+
+def pending_count() -> int:
+    """Updates in the outbox (several for one article count once each)."""
+    return PendingIndexUpdate.objects.count()
 
 
 @dataclass

@@ -11,11 +11,11 @@ from pathlib import Path
 from articles.models import Article, Source
 from articles.search import indexing
 from articles.services.articles import validate_article
-from articles.services.entities import extract_entities
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
 from articles.services.sources import resolve_source, validate_source_name
 from articles.services.syndication import detect_copies
 from articles.services.transactions import archive_write
+from articles.services import worker
 from articles.text.headers import credited_name, is_desk
 from articles.text.keys import content_hash, source_key
 from articles.text.normalize import clean
@@ -88,6 +88,7 @@ def import_jsonl(
     batch_size: int = 500,
     index: bool = True,
     entities: bool = True,
+    background: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Bulk import of records with ``title``, ``body``, ``date``, ``source``, ``author``, ``url``.
@@ -95,26 +96,30 @@ def import_jsonl(
     Records are stored in batches, each batch one transaction, and indexed ``INDEX_CHUNK`` at a
     time; records already stored (same title and body) are skipped, bad records (and those over
     a limit of :func:`~articles.services.articles.validate_article`) are rejected with their line
-    number. Every stored batch is recorded in the index's outbox in its own transaction, so an
-    interrupted run loses nothing: the next ingest (or ``check_index --repair``) indexes what
-    was stored. ``index=False`` leaves the outbox for ``check_index --repair`` and
+    number. Every stored batch records its entity extraction (or without entities its indexing)
+    in its own transaction, so an interrupted run loses nothing: the next ingest, the worker or
+    ``check_index --repair`` finishes what was stored. ``index=False`` leaves the outbox for ``check_index --repair`` and
     ``entities=False`` leaves entities to ``extract_entities``, for the fastest bulk load.
+    ``background=True`` stores the articles and records the rest for the worker
+    (:mod:`articles.services.worker`) in the same transactions: their entities, or without
+    entities their indexing; nothing is extracted or indexed here.
     """
     report = IngestReport()
     batch: list[tuple[Article, str]] = []
     seen: set[str] = set()
-    with indexing.deferred(index=index and not dry_run) as queued:
+    indexed_here = index and not dry_run and not background
+    with indexing.deferred(index=False) as queued:
 
         def store() -> None:
-            _store_batch(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
+            _store_batch(batch, report=report, dry_run=dry_run, entities=entities, background=background, seen=seen)
             if progress:
                 progress(len(batch))
             batch.clear()
-            # Few large index commits: each commit rewrites segments, and large ones go parallel.
-            # Each takes the whole outbox: what pastes and edits left there while this import
-            # held the index (they wait only seconds for it) is searchable after this commit.
-            if index and len(queued) >= INDEX_CHUNK:
-                indexing.flush()
+            # The index is written every INDEX_CHUNK articles, in commits of about a second
+            # each, so that pastes and edits made meanwhile get the index between them. Each
+            # flush takes the whole outbox, what they left there too.
+            if indexed_here and len(queued) >= INDEX_CHUNK:
+                indexing.flush(commit_seconds=indexing.BULK_COMMIT_SECONDS)
                 queued.clear()
 
         for article, label in _articles(path, source=source, dry_run=dry_run, report=report):
@@ -123,8 +128,10 @@ def import_jsonl(
                 store()
         if batch:
             store()
-    if index and not dry_run:
-        indexing.flush()  # what an interrupted earlier run left in the outbox
+    if indexed_here:
+        # This import's last articles, and what an interrupted earlier run left undone.
+        indexing.flush(commit_seconds=indexing.BULK_COMMIT_SECONDS)
+        worker.drain()
     return report
 
 
@@ -164,16 +171,24 @@ def _articles(path: Path, *, source: str | None, dry_run: bool, report: IngestRe
 
 
 def _store_batch(
-    batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool, seen: set[str]
+    batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool, background: bool,
+    seen: set[str],
 ) -> list[int]:
-    """Store the new articles of ``batch`` in one transaction; returns their ids.
+    """Store the new articles of ``batch`` in one transaction, then (unless ``background``
+    leaves it to the worker) extract their entities; returns their ids.
 
     ``seen`` collects the hashes of a dry run, which stores nothing for later batches to find.
     """
     if dry_run:
         return _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
     with archive_write():  # the check for stored copies and the insert, with no writer between
-        return _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
+        created = _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
+    if entities and not background and created:
+        # After the batch's transaction, which holds the database's one writer lock: a paste
+        # meanwhile waits for the insert, not for seconds of tagging. The extraction recorded
+        # with the articles keeps a crash in between from losing it.
+        worker.extract_recorded(article_ids=created)
+    return created
 
 
 def _store_new(
@@ -196,7 +211,8 @@ def _store_new(
     created = Article.objects.bulk_create(fresh.values())
     detect_copies(articles=created)
     if entities:
-        extract_entities(articles=created, parallel=True)  # queues them too
+        # Extracted after this transaction, or by the worker; either queues them for the index.
+        worker.record_extraction(article_ids=[article.pk for article in created])
     else:
         indexing.queue_articles(article.pk for article in created)
     return [article.pk for article in created]

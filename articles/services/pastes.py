@@ -13,6 +13,7 @@ from articles.services.reports import IngestError, IngestReport, PasteOutcome
 from articles.services.sources import resolve_source
 from articles.services.syndication import detect_copies
 from articles.services.transactions import archive_write
+from articles.services.worker import record_extraction
 from articles.text import parser as parsing
 from articles.text.keys import content_hash
 
@@ -29,6 +30,7 @@ def ingest_paste(
     source: str | None = None,
     label: str = "paste",
     dry_run: bool = False,
+    background: bool = False,
 ) -> IngestReport:
     """Parse one paste and store its article and «اقرأ أيضاً» articles in one transaction.
 
@@ -36,7 +38,8 @@ def ingest_paste(
     and counts the articles as skipped. A paste that cannot be parsed, that brings more than
     :data:`MAX_RELATED` related articles, or whose article or a related one breaks a limit (:func:`~articles.services.articles.validate_article`), is
     rejected with its reason; nothing is written for it. The new articles reach the search
-    index in one commit once the transaction has committed.
+    index in one commit once the transaction has committed; with ``background`` their entity
+    extraction and indexing are recorded for the worker (:mod:`articles.services.worker`).
     """
     report = IngestReport()
     try:
@@ -56,7 +59,9 @@ def ingest_paste(
     new_ids: list[int] = []
     try:
         with archive_write():
-            main, related_created = _store_paste(parsed, text=text, source=source, new_ids=new_ids)
+            main, related_created = _store_paste(
+                parsed, text=text, source=source, new_ids=new_ids, background=background
+            )
     except ArticleInvalid as error:
         report.add(PasteOutcome.rejection(label=label, error=error, title=parsed.title[:200]))
         return report
@@ -84,7 +89,7 @@ def _too_many_related(count: int) -> parsing.PasteError:
 
 
 def _store_paste(
-    parsed: parsing.ParsedArticle, *, text: str, source: str | None, new_ids: list[int]
+    parsed: parsing.ParsedArticle, *, text: str, source: str | None, new_ids: list[int], background: bool = False
 ) -> tuple[Article, int]:
     """Store a parse inside the caller's transaction: the main article, then each related one
     linked in order. Appends the new articles' ids to ``new_ids``; returns the main article and
@@ -105,8 +110,11 @@ def _store_paste(
         RelatedArticle.objects.get_or_create(article=main, related=related, defaults={"position": position})
     new_articles = list(Article.objects.filter(pk__in=new_ids))
     detect_copies(articles=new_articles)
-    # Also queues the new articles for the search index.
-    extract_entities(articles=new_articles)
+    if background:
+        record_extraction(article_ids=new_ids)
+    else:
+        # Also queues the new articles for the search index.
+        extract_entities(articles=new_articles)
     return main, related_created
 
 
@@ -144,7 +152,9 @@ def _store_parsed(
     return article, True
 
 
-def ingest_bytes(*, data: bytes, name: str, source: str | None = None, dry_run: bool = False) -> IngestReport:
+def ingest_bytes(
+    *, data: bytes, name: str, source: str | None = None, dry_run: bool = False, background: bool = False
+) -> IngestReport:
     """Ingest a file's contents: decoded (UTF-8, UTF-16 or Windows-1256), split on ``===`` lines.
 
     Each paste is its own transaction and is labelled ``name#N`` in the report.
@@ -158,7 +168,7 @@ def ingest_bytes(*, data: bytes, name: str, source: str | None = None, dry_run: 
     pastes = parsing.split_pastes(text)
     for number, paste in enumerate(pastes, start=1):
         label = f"{name}#{number}" if len(pastes) > 1 else name
-        report.merge(ingest_paste(text=paste, source=source, label=label, dry_run=dry_run))
+        report.merge(ingest_paste(text=paste, source=source, label=label, dry_run=dry_run, background=background))
     return report
 
 
@@ -171,13 +181,15 @@ def paste_files(path: Path) -> list[Path]:
     return [path]
 
 
-def ingest_file(*, path: Path, source: str | None = None, dry_run: bool = False) -> IngestReport:
+def ingest_file(
+    *, path: Path, source: str | None = None, dry_run: bool = False, background: bool = False
+) -> IngestReport:
     """Ingest one file of pastes; its pastes are labelled with the file's path."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(f"{path}: {error.strerror or error}") from error
-    return ingest_bytes(data=data, name=str(path), source=source, dry_run=dry_run)
+    return ingest_bytes(data=data, name=str(path), source=source, dry_run=dry_run, background=background)
 
 
 def ingest_path(
@@ -185,18 +197,19 @@ def ingest_path(
     path: Path,
     source: str | None = None,
     dry_run: bool = False,
+    background: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Ingest a file, or every ``*.txt`` file under a directory (recursively, in name order).
 
     ``progress`` is called with 1 after each file. Ends by finishing any index updates an
-    earlier, interrupted run left in the outbox.
+    earlier, interrupted run left in the outbox, unless ``background`` leaves them to the worker.
     """
     report = IngestReport()
     for file in paste_files(path):
-        report.merge(ingest_file(path=file, source=source, dry_run=dry_run))
+        report.merge(ingest_file(path=file, source=source, dry_run=dry_run, background=background))
         if progress:
             progress(1)
-    if not dry_run:
+    if not dry_run and not background:
         indexing.flush()
     return report

@@ -7,13 +7,16 @@ Compare the database with the search index, and repair the difference.
 Missing: stored articles the index does not have. Stale: documents that no longer match their
 article (an edit that never reached the index). Orphaned: documents of deleted articles.
 Pending: updates recorded in the index's outbox that have not reached it yet (an interrupted
-ingest). ``--repair`` finishes the pending updates first, then mends the rest; it exits non-zero
+ingest, or work ``ingest --background`` left to the worker). The worker's line gives what the
+background worker (``run_worker``) still has to do: articles whose entities are to be extracted,
+and index updates. ``--repair`` does that work here first, then mends the rest; it exits non-zero
 if anything is still out of step afterwards.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.search import indexing
+from articles.services import worker
 
 
 class Command(BaseCommand):
@@ -23,24 +26,28 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="Index what is missing or stale, remove orphans.")
 
     def handle(self, *args, repair, verbosity, **options):
-        drift = indexing.compare()
-        self.report(drift, "before repair" if repair and not drift.clean else "", verbosity)
-        if repair and not drift.clean:
-            drift = indexing.repair()
-            self.report(drift, "after repair", verbosity)
-        if not drift.clean:
-            hint = "" if repair else " Run check_index --repair."
+        drift, backlog = indexing.compare(), worker.backlog()
+        in_step = drift.clean and backlog.empty
+        self.report(drift, backlog, "before repair" if repair and not in_step else "", verbosity)
+        if repair and not in_step:
+            worker.drain()
+            drift, backlog = indexing.repair(), worker.backlog()
+            in_step = drift.clean and backlog.empty
+            self.report(drift, backlog, "after repair", verbosity)
+        if not in_step:
+            hint = "" if repair else " Run check_index --repair, or let run_worker finish."
             raise CommandError(f"The search index is out of step with the database.{hint}")
         if verbosity > 0:
             self.stdout.write(self.style.SUCCESS("Database and search index agree."))
 
-    def report(self, drift: indexing.IndexDrift, when: str, verbosity: int) -> None:
+    def report(self, drift: indexing.IndexDrift, backlog: worker.Backlog, when: str, verbosity: int) -> None:
         heading = f" ({when})" if when else ""
         self.stdout.write(
             f"articles {drift.articles:,}, documents {drift.documents:,}{heading}: "
             f"missing {len(drift.missing):,}, stale {len(drift.stale):,}, "
             f"orphaned {len(drift.orphaned):,}, pending {drift.pending:,}"
         )
+        self.stdout.write(f"background worker: entities pending {backlog.entities:,}, index pending {backlog.index:,}")
         if verbosity > 1:
             for name in ("missing", "stale", "orphaned"):
                 ids = sorted(getattr(drift, name))

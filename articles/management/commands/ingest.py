@@ -4,10 +4,16 @@ Ingest pasted articles from files, directories or standard input, or bulk-import
     python manage.py ingest article.txt pastes/ -        # files, *.txt under directories, stdin
     python manage.py ingest --jsonl news.jsonl.gz       # records with title, body, date, source...
     python manage.py ingest --dry-run --format json x.txt   # show the parse, write nothing
+    python manage.py ingest --background --jsonl news.jsonl.gz   # store, leave the rest to run_worker
 
 A file may hold several pastes separated by a line containing only ``===``. Every paste is one
 transaction; a rejected paste is reported with its file, paste number and reason, the others are
 still ingested, and the command exits non-zero.
+
+By default the command returns when its articles are stored, their entities extracted and they
+are searchable. ``--background`` returns once they are stored: their entity extraction and
+indexing are recorded in the same transactions for the background worker (``run_worker``), and
+``check_index`` tells what it still has to do.
 """
 
 import json
@@ -38,12 +44,19 @@ class Command(BaseCommand):
         parser.add_argument("--no-index", action="store_true", help="JSONL: skip search indexing (run update_index later).")
         parser.add_argument("--no-entities", action="store_true", help="JSONL: skip entity extraction (run extract_entities later).")
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Store the articles and return; record their entities and indexing for run_worker.",
+        )
 
     def handle(self, *args, paths, jsonl, **options):
         if not paths and not jsonl:
             raise CommandError("Give at least one path, - for standard input, or --jsonl FILE.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["background"] and options["no_index"]:
+            raise CommandError("--background leaves the indexing to the worker; it cannot be combined with --no-index.")
         if options["source"]:
             try:
                 services.validate_source_name(name=options["source"])
@@ -64,11 +77,15 @@ class Command(BaseCommand):
     def ingest_one(self, path: str, options) -> services.IngestReport:
         if path == "-":
             data = sys.stdin.buffer.read()
-            return services.ingest_bytes(data=data, name="<stdin>", source=options["source"], dry_run=options["dry_run"])
+            return services.ingest_bytes(
+                data=data, name="<stdin>", source=options["source"], dry_run=options["dry_run"],
+                background=options["background"],
+            )
         total = len(services.paste_files(Path(path)))
         with tqdm(total=total, desc=path, unit=" files", disable=not self.show_progress(options, total), file=sys.stderr) as bar:
             return services.ingest_path(
-                path=Path(path), source=options["source"], dry_run=options["dry_run"], progress=bar.update
+                path=Path(path), source=options["source"], dry_run=options["dry_run"],
+                background=options["background"], progress=bar.update,
             )
 
     def show_progress(self, options, total: int | None = None) -> bool:
@@ -84,6 +101,7 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 index=not options["no_index"],
                 entities=not options["no_entities"],
+                background=options["background"],
                 progress=bar.update,
             )
 
@@ -102,3 +120,6 @@ class Command(BaseCommand):
             # Under --format json stdout carries only JSON Lines; the summary goes to stderr.
             out = self.stderr if options["format"] == "json" else self.stdout
             out.write(summary)
+            if options["background"] and report.created and not options["dry_run"]:
+                out.write("Stored; their entities and indexing are left to the background worker "
+                          "(run_worker; check_index shows what it still has to do).")
