@@ -99,3 +99,41 @@ def test_indexed_documents_sees_the_latest_commit(water_and_books):
 def test_indexed_documents_refuses_fields_the_index_does_not_store(water_and_books, fieldname):
     with pytest.raises(SearchBackendError, match=fieldname):
         backend().indexed_documents([fieldname])
+
+
+def _segments() -> int:
+    with backend().shared.lock:
+        return len(backend().shared.searcher().reader().leaf_readers())
+
+
+def test_merging_after_a_bulk_import_leaves_one_segment_that_finds_the_same_articles(make_article):
+    from articles.search import service
+
+    backend().setup()
+    backend().parallel_min_documents = 4  # every batch below is a parallel bulk write
+    places = ("بنغازي", "طرابلس", "تونس", "وهران")
+    for batch in range(5):
+        made = [
+            make_article(f"شبكة المياه في {place} {batch}", f"بدأت بلدية {place} تجديد شبكة المياه في الأحياء {batch}.")
+            for place in places
+        ]
+        search.index_articles([article.pk for article in made])
+    params = service.parse_search_params({"q": "شبكة المياه"})
+    before = service.search_articles(params)
+    assert _segments() > 3
+
+    assert backend().merge_segments() > 3
+
+    assert _segments() == 1
+    after = service.search_articles(params)
+    assert after.count == before.count == 20
+    assert [hit.id for hit in after.results] == [hit.id for hit in before.results]
+    assert after.facets == before.facets
+
+
+def test_an_index_of_few_segments_is_not_rewritten_by_a_merge(water_and_books):
+    segments = _segments()
+
+    assert backend().merge_segments() == segments
+
+    assert _segments() == segments
