@@ -64,13 +64,6 @@ def index_articles(article_ids: Iterable[int], *, wait: float | None = None) -> 
     unindex_articles(set(ids) - found)
 
 
-def merge_segments() -> None:
-    """After a bulk import: merge the index's segments, with engines that keep segments."""
-    backend = _backend()
-    if hasattr(backend, "merge_segments"):
-        backend.merge_segments()
-
-
 def unindex_articles(article_ids: Iterable[int]) -> None:
     """Remove these articles' documents from the index (in one commit)."""
     identifiers = [f"{_IDENTIFIER_PREFIX}{pk}" for pk in article_ids]

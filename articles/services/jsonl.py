@@ -125,7 +125,6 @@ def import_jsonl(
             store()
     if index and not dry_run:
         indexing.flush()  # what an interrupted earlier run left in the outbox
-        indexing.merge_segments()
     return report
 
 

@@ -57,8 +57,6 @@ logger = logging.getLogger(__name__)
 # Writes of at least this many documents (bulk imports, rebuilds) use two writer processes;
 # the connection option PARALLEL_MIN_DOCUMENTS changes it.
 PARALLEL_MIN_DOCUMENTS = 1000
-# merge_segments() leaves an index of at most this many segments alone.
-MERGE_ABOVE_SEGMENTS = 3
 # The stored body: snippets come from it, not from the indexed text fields (title + body).
 SNIPPET_FIELD = "body"
 
@@ -221,26 +219,6 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             self.setup()
         with self._writing():
             self.storage.open_index(schema=self.schema).optimize()
-
-    def merge_segments(self) -> int:
-        """Merge the index into one segment if it has more than ``MERGE_ABOVE_SEGMENTS``;
-        returns how many it had.
-
-        Parallel bulk writes never merge (each worker writes a segment of its own), so a bulk
-        import leaves about two segments per commit, and every term lookup, posting read and
-        facet count of a search then runs once per segment. One merge at the end of the
-        import costs less than those repeated lookups cost the searches after it; a small
-        import beside a merged archive (two or three segments) does not rewrite it.
-        """
-        if not self.setup_complete:
-            self.setup()
-        with self._writing():
-            index = self.storage.open_index(schema=self.schema)
-            with index.reader() as reader:
-                segments = len(reader.leaf_readers())
-            if segments > MERGE_ABOVE_SEGMENTS:
-                index.writer(limitmb=self.limitmb).commit(mergetype=whoosh_writing.OPTIMIZE)
-        return segments
 
     # -- searching -----------------------------------------------------------------------------
 
