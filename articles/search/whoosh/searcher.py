@@ -2,7 +2,11 @@
 
 * Searching keeps ONE searcher per index directory per process and reopens it only when a
   writer has committed: opening a searcher costs ~100 ms on 40k articles, more than the query.
-  Posting lists, document lengths, column values and filter sets are cached as long as it lives.
+  Posting lists, document lengths, term presence and column values are cached per segment and
+  outlive a commit for the segments it left as they were (a segment's files never change; its
+  deletions are taken out apart), so a reader's search after a paste or an import batch does not
+  read the whole archive again. Index-wide numbers (BM25 statistics, filter sets, whole-index
+  columns) live as long as the searcher.
 * Whoosh allows one writer at a time and raises ``LockError`` for the others. Every write holds
   :func:`writing`: a process-wide lock and an ``flock`` on a file in the index directory, so
   concurrent ingests (threads or processes) queue instead of losing updates.
@@ -110,6 +114,7 @@ class SharedIndex:
             self.reset()
         if self._searcher is None:
             self._searcher = self._open()
+            self._keep_segments(self._searcher)
         return self._searcher
 
     def _open(self):
@@ -141,15 +146,27 @@ class SharedIndex:
             except Exception:  # it may already be broken; that is why we are here
                 logger.debug("closing a broken searcher failed", exc_info=True)
         self._searcher = None
-        self._forget_caches()
+        self._forget_searcher_caches()
 
     def _forget_caches(self):
-        self._filters = {}
-        self._columns = {}
         self._postings = OrderedDict()
         self._postings_size = 0
         self._present = {}
+        self._segment_columns = {}
+        self._forget_searcher_caches()
+
+    def _forget_searcher_caches(self):
+        self._filters = {}
+        self._columns = {}
         self._term_stats = {}
+
+    def _keep_segments(self, searcher):
+        """Drop the per-segment entries of segments ``searcher`` no longer reads (merged away)."""
+        live = {segment_key(reader) for reader, _offset in searcher.reader().leaf_readers()}
+        for key in [key for key in self._postings if key[0] not in live]:
+            self._postings_size -= len(self._postings.pop(key)[0])
+        self._present = {key: value for key, value in self._present.items() if key[0] in live}
+        self._segment_columns = {key: value for key, value in self._segment_columns.items() if key[0] in live}
 
     def docs(self, searcher, q) -> frozenset:
         """The documents matching ``q`` (a filter, or every document), cached for this searcher."""
@@ -166,20 +183,20 @@ class SharedIndex:
 
     def field_lengths(self, reader, fieldname) -> list:
         """Per document number of ``reader`` (a segment), the length of ``fieldname``."""
-        key = (id(reader), fieldname)
-        lengths = self._columns.get(key)
+        key = (segment_key(reader), fieldname, "lengths")
+        lengths = self._segment_columns.get(key)
         if lengths is None:
             # Whoosh returns None (not the default) for an empty field; such documents never score.
             lengths = [
                 reader.doc_field_length(docnum, fieldname, 1) or 1 for docnum in range(reader.doc_count_all())
             ]
-            self._columns[key] = lengths
+            self._segment_columns[key] = lengths
         return lengths
 
     def postings(self, reader, fieldname, text):
         """``(ids, term frequencies)`` numpy arrays of a term in the segment ``reader``, deleted
         documents included; cached, as the common words of queries come back all the time."""
-        key = (id(reader), fieldname, text)
+        key = (segment_key(reader), fieldname, text)
         found = self._postings.pop(key, None)
         if found is None:
             ids, weights = read_postings(unfiltered(reader.postings(fieldname, text)))
@@ -194,7 +211,7 @@ class SharedIndex:
     def has_term(self, reader, fieldname, text) -> bool:
         """Whether the segment ``reader`` holds the term; cached, as Whoosh's lookup walks its
         term table's hash file at every call (about a tenth of a search over 20 segments)."""
-        key = (id(reader), fieldname, text)
+        key = (segment_key(reader), fieldname, text)
         present = self._present.get(key)
         if present is None:
             if len(self._present) >= _MAX_TERM_CACHE:
@@ -221,10 +238,10 @@ class SharedIndex:
 
     def field_length_array(self, reader, fieldname):
         """:meth:`field_lengths` as a numpy array."""
-        key = (id(reader), fieldname, "array")
-        lengths = self._columns.get(key)
+        key = (segment_key(reader), fieldname, "array")
+        lengths = self._segment_columns.get(key)
         if lengths is None:
-            lengths = self._columns[key] = np.array(self.field_lengths(reader, fieldname), dtype=np.float64)
+            lengths = self._segment_columns[key] = np.array(self.field_lengths(reader, fieldname), dtype=np.float64)
         return lengths
 
     def sort_keys(self, searcher, fieldname, *, descending: bool) -> list:
@@ -252,12 +269,25 @@ class SharedIndex:
             missing = [] if isinstance(self.schema[fieldname], IdListField) and not raw else 0
             values = []
             for reader, _offset in searcher.reader().leaf_readers():
-                if reader.has_column(fieldname):
-                    values.extend(reader.column_reader(fieldname, translate=not raw))
-                else:
-                    values.extend([missing] * reader.doc_count_all())
+                part_key = (segment_key(reader), *key)
+                part = self._segment_columns.get(part_key)
+                if part is None:
+                    if reader.has_column(fieldname):
+                        part = list(reader.column_reader(fieldname, translate=not raw))
+                    else:
+                        part = [missing] * reader.doc_count_all()
+                    self._segment_columns[part_key] = part
+                values.extend(part)
             self._columns[key] = values
         return values
+
+
+def segment_key(reader):
+    """What per-segment caches key a segment reader by: its segment's id, the same in the
+    searchers of later commits while the segment lives (``id(reader)`` for readers of no
+    segment, which then never match a later searcher's)."""
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else id(reader)
 
 
 
