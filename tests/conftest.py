@@ -1,5 +1,7 @@
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -110,7 +112,8 @@ def shared():
 
 
 class ChildArchive:
-    """An empty archive of its own (database and index) for manage.py run in child processes.
+    """An empty archive of its own (database and index) for manage.py run in child processes
+    (calling it runs one).
 
     On SQLite a database file in the test's folder; when the suite runs on PostgreSQL
     (``DATABASE_URL``), a database created for the test on the same server and dropped after.
@@ -125,6 +128,15 @@ class ChildArchive:
             self.name = f"child_{os.getpid()}_{folder.name}".lower().replace("-", "_")[:60]
             self._admin(f'CREATE DATABASE "{self.name}"')
             self.env["DATABASE_URL"] = self.server_url.rsplit("/", 1)[0] + "/" + self.name
+
+    def __call__(self, *args, check=True, timeout=300) -> subprocess.CompletedProcess:
+        """Run ``manage.py *args`` against this archive; with ``check`` a failure raises with its output."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result
 
     def _admin(self, statement: str) -> None:
         import psycopg

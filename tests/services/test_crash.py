@@ -23,20 +23,9 @@ STAMP = "2024-05-06T07:08:09+00:00"
 
 @pytest.fixture
 def manage(child_archive):
-    """Run manage.py against the child archive (migrated); failures raise with their output."""
-
-    def run(*args, check=True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=child_archive.env,
-            capture_output=True, text=True, timeout=TIMEOUT,
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-        return result
-
-    run("migrate", "--noinput", "-v", "0")
-    run.archive = child_archive
-    return run
+    """The child archive, migrated; calling it runs manage.py, failures raise with their output."""
+    child_archive("migrate", "--noinput", "-v", "0")
+    return child_archive
 
 
 @pytest.fixture
@@ -68,7 +57,7 @@ def kill_when(manage, backup: Path, line: str) -> None:
     """Start the restore and SIGKILL it as soon as it prints ``line``."""
     process = subprocess.Popen(
         [sys.executable, "manage.py", "import_archive", str(backup), "--no-users", "-v", "2"],
-        cwd=ROOT, env=manage.archive.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        cwd=ROOT, env=manage.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     deadline = time.monotonic() + TIMEOUT
     for printed in process.stdout:
@@ -99,14 +88,14 @@ print("LOST", len(lost), "DOUBLED", doubled)
 )
 def test_a_restore_killed_mid_way_is_finished_by_running_it_again(manage, backup, killed_at, committed):
     kill_when(manage, backup, killed_at)
-    assert manage.archive.count("articles_article") == committed
+    assert manage.count("articles_article") == committed
 
     rerun = manage("import_archive", str(backup), "--no-users")
 
     expected = "already restored" if committed else "Restored"
     assert expected in rerun.stdout
-    assert manage.archive.count("articles_article") == ARTICLES
-    assert manage.archive.count("articles_source") == 3
+    assert manage.count("articles_article") == ARTICLES
+    assert manage.count("articles_source") == 3
     check = manage("check_index", check=False)
     assert check.returncode == 0, check.stdout + check.stderr
     assert f"articles {ARTICLES:,}, documents {ARTICLES:,}: missing 0, stale 0, orphaned 0, pending 0" in check.stdout

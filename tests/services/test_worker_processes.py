@@ -34,21 +34,9 @@ print("LOST", len(lost), "UNTAGGED", untagged, "ENTITIES", Entity.objects.filter
 
 @pytest.fixture
 def archive(child_archive):
-    """An empty archive (database and index), and a way to run manage.py against it."""
-
-    def manage(*args, check=True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=child_archive.env,
-            capture_output=True, text=True, timeout=TIMEOUT,
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-        return result
-
-    manage("migrate", "--noinput", "-v", "0")
-    manage.env = child_archive.env
-    manage.count = child_archive.count
-    return manage
+    """An empty, migrated archive (database and index); calling it runs manage.py against it."""
+    child_archive("migrate", "--noinput", "-v", "0")
+    return child_archive
 
 
 @pytest.fixture
