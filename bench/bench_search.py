@@ -37,7 +37,7 @@ def parse_args():
     parser.add_argument("--batch", type=int, default=5000, help="articles per index_articles call (as ingest --jsonl)")
     parser.add_argument("--entities", action="store_true", help="also extract entities (slow import)")
     parser.add_argument("--seed", type=int, default=20240601)
-    parser.add_argument("--typos", type=int, default=100, help="typo queries, timed apart")
+    parser.add_argument("--typos", type=int, default=100, help="typo queries, timed apart (0: none)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
     parser.add_argument("--reuse", type=Path, help="a data directory kept by --keep: skip importing and indexing")
     return parser.parse_args()
@@ -182,12 +182,18 @@ def main():
     # Wall time is what a reader waits; CPU time shows how much of it is other load on a shared
     # machine.
     timings, cpu_timings, hits, suggestions = time_queries(search_service, queries)
-    backend = search_service.connections["default"].get_backend()
-    with backend.shared.lock:
-        reader = backend.shared.searcher().reader()
-        known = {word for word, _info in reader.iter_field("text_exact")}
-    typos = typo_queries(titles, args.typos, rng, known)
-    typo_timings, typo_cpu, typo_hits, typo_suggestions = time_queries(search_service, typos)
+    typo_lines = ""
+    if args.typos:
+        backend = search_service.connections["default"].get_backend()
+        with backend.shared.lock:
+            reader = backend.shared.searcher().reader()
+            known = {word for word, _info in reader.iter_field("text_exact")}
+        typos = typo_queries(titles, args.typos, rng, known)
+        typo_timings, typo_cpu, typo_hits, typo_suggestions = time_queries(search_service, typos)
+        typo_lines = (
+            f"typo queries: {len(typo_timings)}, with results: {typo_hits}, with suggestion: {typo_suggestions}\n"
+            f"{report('typo query', typo_timings, typo_cpu)}\n"
+        )
 
     index_dir = Path(os.environ["ARCHIVE_DATA_DIR"]) / "whoosh_index"
     size_mb = sum(f.stat().st_size for f in index_dir.iterdir()) / 1e6
@@ -195,8 +201,7 @@ def main():
     print(
         f"queries: {len(timings)}, with results: {hits}, with suggestion: {suggestions}\n"
         f"{report('query', timings, cpu_timings)}\n"
-        f"typo queries: {len(typo_timings)}, with results: {typo_hits}, with suggestion: {typo_suggestions}\n"
-        f"{report('typo query', typo_timings, typo_cpu)}\n"
+        f"{typo_lines}"
         f"index size: {size_mb:.1f} MB, peak memory (maxrss): {peak_mb:.0f} MB"
     )
     if not args.keep and not args.reuse:

@@ -15,13 +15,14 @@ of a few thousand words (≈300k tokens/s warm, ≈210k cold, on news bodies).
 
 import re
 from functools import lru_cache
+from itertools import compress
 
 from whoosh.analysis import Token, Tokenizer
 
 from articles.text.dates import ARABIC_MONTHS, MONTH_CANONICAL
 from articles.text.normalize import DIACRITICS_RE, TATWEEL, normalize_word
 from articles.text.stemmer import STOP_WORDS, stem_endings, strip_particles
-from articles.text.tokens import WORD_RE
+from articles.text.tokens import WORD_MARKS, WORD_RE
 
 _CACHE_SIZE = 1 << 18
 
@@ -42,6 +43,8 @@ _PAIR_FIRST_WORDS = frozenset(first for first, _ in _MONTH_PAIRS)
 # A text that cannot hold «كانون»/«تشرين» (even with diacritics or tatweel inside) skips the
 # look-ahead for month pairs: the analyser reads every highlighted snippet too.
 _MARKS = f"[{TATWEEL}{DIACRITICS_RE.pattern[1:-1]}]*"
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
+_MARK_RE = re.compile(f"[{WORD_MARKS}]")
 _PAIR_HINT_RE = re.compile("|".join(_MARKS.join(word) for word in sorted(_PAIR_FIRST_WORDS)))
 
 
@@ -177,31 +180,70 @@ class ArabicTokenizer(Tokenizer):
 
 
 def matching_spans(text: str, terms, *, stem: bool) -> list[tuple[int, int]]:
-    """Character spans of the words of ``text`` (and two-word months) whose term is in ``terms``.
+    """Character spans of the words of ``text`` (and two-word months) whose term is in ``terms``,
+    in text order: :func:`spans_matching_any` of one analyser's terms."""
+    return spans_matching_any(text, ((terms, stem),))
+
+
+def spans_matching_any(text: str, matchers) -> list[tuple[int, int]]:
+    """Character spans, in text order, of the words of ``text`` whose term is in the terms of any
+    ``(terms, stem)`` of ``matchers`` (``stem``: the broad analyser's terms, else the exact one's).
 
     The terms of :class:`ArabicTokenizer` (stop words left out), without building its tokens:
     highlighting reads every result's stored text, and Whoosh's per-token attributes were a
-    third of a search's time. Each distinct word is judged once and only the texts with a match
-    are walked again for offsets: a news body repeats most of its words.
+    third of a search's time. The words of the text are found once for all the analysers, each
+    distinct word is judged once per analyser (a news body repeats most of its words), and only
+    the matched ones are looked for again, with ``str.find``.
     """
-    # normalize_word is exact_term without a call around it: this runs over every result's text.
-    term_of = broad_term if stem else normalize_word
-    hits = {word for word in set(WORD_RE.findall(text)) if term_of(word) in terms}
-    pairs = stem and _PAIR_HINT_RE.search(text) is not None
-    if not hits and not pairs:
-        return []
-    matches = list(WORD_RE.finditer(text)) if pairs else WORD_RE.finditer(text)
-    following = dict(zip(matches, matches[1:])) if pairs else None
+    words = list(set(WORD_RE.findall(text)))
+    hits = set()
+    for terms, stem in matchers:
+        # normalize_word is exact_term without a call around it: this runs over every result's text.
+        term_of = broad_term if stem else normalize_word
+        hits.update(compress(words, map(terms.__contains__, map(term_of, words))))
+        if stem and _PAIR_HINT_RE.search(text) is not None:
+            return _spans_with_month_pairs(text, matchers)
     spans = []
-    for match in matches:
-        word = match.group()
-        if pairs and _pair_first(word) and match in following:
-            second = following[match]
-            if month_pair_term(word, second.group()) in terms:
-                spans.append((match.start(), second.end()))
-        if word in hits:
-            spans.append((match.start(), match.end()))
+    for word in hits:
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if _starts_word(text, start) and not _continues_word(text, end):
+                spans.append((start, end))
+            start = text.find(word, end)
+    spans.sort()
     return spans
+
+
+def _starts_word(text: str, start: int) -> bool:
+    """Whether a word of :data:`WORD_RE` can begin at ``start``: no letter or digit before it,
+    marks aside (a mark after a letter belongs to that letter's word)."""
+    for i in range(start - 1, -1, -1):
+        if _WORD_CHAR_RE.match(text, i):
+            return False
+        if not _MARK_RE.match(text, i):
+            return True
+    return True
+
+
+def _continues_word(text: str, end: int) -> bool:
+    return end < len(text) and (_WORD_CHAR_RE.match(text, end) or _MARK_RE.match(text, end)) is not None
+
+
+def _spans_with_month_pairs(text: str, matchers) -> list[tuple[int, int]]:
+    """:func:`spans_matching_any` of a text that may hold «كانون …»/«تشرين …»: a walk over its words."""
+    matches = list(WORD_RE.finditer(text))
+    spans = []
+    for match, following in zip(matches, [*matches[1:], None]):
+        word = match.group()
+        for terms, stem in matchers:
+            if stem and following is not None and _pair_first(word) \
+                    and month_pair_term(word, following.group()) in terms:
+                spans.append((match.start(), following.end()))
+            if (broad_term if stem else normalize_word)(word) in terms:
+                spans.append((match.start(), match.end()))
+    # A month pair and its first word start together: the pair first, as the analyser yields them.
+    return sorted(set(spans), key=lambda span: (span[0], -span[1]))
 
 
 def exact_analyzer() -> ArabicTokenizer:

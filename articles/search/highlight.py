@@ -6,12 +6,10 @@ all) even when the match was on the normalised or stemmed form. Rendering goes t
 cut at sentence bounds (:func:`articles.text.tokens.sentence_bounds`).
 """
 
-from itertools import chain
-
 from django.utils.safestring import SafeString, mark_safe
 from whoosh import query
 
-from articles.search.analysis import broad_analyzer, exact_analyzer, matching_spans
+from articles.search.analysis import broad_analyzer, exact_analyzer, matching_spans, spans_matching_any
 from articles.search.query import BROAD_FIELDS, TEXT_EXACT_FIELD, TITLE_EXACT_FIELD
 from articles.text.markup import wrap_spans
 from articles.text.tokens import sentence_bounds
@@ -168,5 +166,5 @@ def highlight_matchers(parsed) -> tuple:
 def highlight_matches(text: str, matchers, *, snippet: bool) -> SafeString:
     """``text`` (a snippet of it with ``snippet``) with the words found by ``matchers`` marked."""
     text = text or ""
-    spans = chain.from_iterable(match_spans(text, terms, analyzer) for analyzer, terms in matchers)
+    spans = spans_matching_any(text, [(terms, analyzer.stem) for analyzer, terms in matchers if terms]) if text else []
     return render_highlight(text, spans, snippet=snippet)

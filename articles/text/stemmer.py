@@ -98,10 +98,15 @@ def strip_particles(word: str) -> str:
 
 
 def _strip_suffixes(word: str) -> str:
-    for ending in _NISBA_ENDINGS:
-        if word.endswith(ending) and word[: -len(ending)] in _OWN_NISBA:
-            return _OWN_NISBA[word[: -len(ending)]]
+    # The tuple tests first: most words end in no suffix, and this runs on every new word indexed,
+    # searched or highlighted.
+    if word.endswith(_NISBA_ENDINGS):
+        for ending in _NISBA_ENDINGS:
+            if word.endswith(ending) and word[: -len(ending)] in _OWN_NISBA:
+                return _OWN_NISBA[word[: -len(ending)]]
     for _ in range(_MAX_SUFFIX_PASSES):
+        if not word.endswith(_SUFFIXES):
+            break
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
                 word = word[: -len(suffix)]

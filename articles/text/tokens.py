@@ -5,8 +5,8 @@ import re
 # A word is a letter or digit followed by letters, digits, combining marks (harakat are category Mn,
 # which \w does not match, so a plain \w+ splits «مُحَمَّدٌ» into letters), tatweel, or invisible
 # joiners pasted inside words. Offsets then point into the original, unnormalised text.
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
-WORD_RE = re.compile(f"[^\\W_](?:[^\\W_]|[{_MARKS}])*")
+WORD_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
+WORD_RE = re.compile(f"[^\\W_](?:[^\\W_]|[{WORD_MARKS}])*")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:

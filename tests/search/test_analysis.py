@@ -3,7 +3,13 @@
 import pytest
 from whoosh import fields, index
 
-from articles.search.analysis import broad_analyzer, exact_analyzer, matching_spans, normalize_prefix
+from articles.search.analysis import (
+    broad_analyzer,
+    exact_analyzer,
+    matching_spans,
+    normalize_prefix,
+    spans_matching_any,
+)
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, WEIGHTING, build_query, index_values, text_fields
 
 
@@ -152,6 +158,9 @@ def test_broad_search_for_a_month_finds_it_in_every_system_and_exact_search_as_w
         "وقال وزيرُ الخارجيّة إنّ الوزراء سيجتمعون في كانون الثاني 2018 في بيروت.",
         "أعلنت الحكومة من دون تفاصيل، وفي تشرين أول الماضي قالت إنها ستعلن",
         "الـمدرسة والمدارس ومدرستها: ترامب وترمب في «واشنطن» ولبنان",
+        # A matched word met again inside longer words, after a mark, beside "_" and digits.
+        "كتب المكتب كتبَ كتب_كتب ـكتب َكتب كتب2 2كتب الكتب، كتب",
+        "مُحَمَّد محمد محمدٌ ومحمد محمدمحمد محمد",
     ],
 )
 @pytest.mark.parametrize("analyzer", [broad_analyzer(), exact_analyzer()], ids=["broad", "exact"])
@@ -160,3 +169,21 @@ def test_highlight_spans_are_the_analysers_tokens_that_match(text, analyzer):
     terms = {term for term, _start, _end in tokens[::2]}
 
     assert matching_spans(text, terms, stem=analyzer.stem) == [(s, e) for term, s, e in tokens if term in terms]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال وزيرُ الخارجيّة إنّ الوزراء سيجتمعون في كانون الثاني 2018 في بيروت.",
+        "الـمدرسة والمدارس ومدرستها: ترامب وترمب في «واشنطن» ولبنان، في المدرسة",
+    ],
+)
+def test_highlight_spans_of_both_analysers_are_each_ones_spans_together(text):
+    broad, exact = broad_analyzer(), exact_analyzer()
+    broad_terms = {t.text for t in broad(text)}
+    exact_terms = {t.text for t in list(exact(text))[::3]}
+    expected = set(matching_spans(text, broad_terms, stem=True)) | set(matching_spans(text, exact_terms, stem=False))
+
+    assert spans_matching_any(text, [(broad_terms, True), (exact_terms, False)]) == sorted(
+        expected, key=lambda span: (span[0], -span[1])
+    )
