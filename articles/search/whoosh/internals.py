@@ -131,14 +131,15 @@ def rank_docs(searcher, q, docs, limit: int, shared) -> list[tuple[int, float]] 
     lets Whoosh rank.
     """
     try:
-        scores = [_node_scores(sub, q, shared)[0] for sub, _offset in searcher.leaf_searchers()]
+        scores = _node_scores(_Leaves(searcher), q, shared)[0]
     except _CannotRank:
         return None
-    scores = np.concatenate(scores) if len(scores) > 1 else scores[0]
     candidates = np.fromiter(docs, dtype=np.int64, count=len(docs))
     candidate_scores = scores[candidates]
     order = np.lexsort((candidates, -candidate_scores))[:limit]
     return [(int(candidates[i]), float(candidate_scores[i])) for i in order]
+
+
 def top_docs(searcher, q, docs, limit: int, shared) -> list[tuple[int, float]]:
     """The ``limit`` best of ``docs`` (the matches of ``q``) as ``(docnum, score)``, best first.
 
@@ -155,65 +156,86 @@ def top_docs(searcher, q, docs, limit: int, shared) -> list[tuple[int, float]]:
     return ranked
 
 
-def _node_scores(searcher, q, shared):
-    """For one segment: (scores, matches, matching term counts, term count) of ``q``'s tree,
-    as Whoosh's matchers would compute them (``CompoundQuery.matcher``, ``CoordMatcher``)."""
+class _Leaves:
+    """The segments of a searcher, scored together: arrays span the whole index (document
+    numbers as the searcher counts them), so a query costs a few numpy calls per term rather than
+    a few per term and segment (an archive has tens of segments between merges)."""
+
+    def __init__(self, searcher):
+        self.searchers = searcher.leaf_searchers()
+        self.size = searcher.doc_count_all()
+        self.sizes = np.array([leaf.reader().doc_count_all() for leaf, _offset in self.searchers], dtype=np.int64)
+
+    def per_document(self, per_segment):
+        """A per-segment array repeated over each segment's documents."""
+        return np.repeat(per_segment, self.sizes)
+
+
+def _node_scores(leaves, q, shared):
+    """(scores, matches, matching term counts, term count per segment) of ``q``'s tree, as
+    Whoosh's matchers would compute them in each segment (``CompoundQuery.matcher``,
+    ``CoordMatcher``: a term a segment lacks is no part of its matcher)."""
     if type(q) is query.Term:
-        return _term_scores(searcher, q, shared)
+        return _term_scores(leaves, q, shared)
     if type(q) is query.And or type(q) in _OR_TYPES:
         if type(q) is not query.And and q.minmatch:
             raise _CannotRank
-        children = [_node_scores(searcher, sub, shared) for sub in q.subqueries]
+        children = [_node_scores(leaves, sub, shared) for sub in q.subqueries]
         if len(children) == 1:
             return children[0]
         matches = np.logical_and.reduce if type(q) is query.And else np.logical_or.reduce
         match = matches([child[1] for child in children])
         score = np.where(match, np.sum([child[0] for child in children], axis=0), 0.0) * q.boost
         count = np.where(match, np.sum([child[2] for child in children], axis=0), 0)
-        terms = sum(child[3] for child in children)
+        terms = np.sum([child[3] for child in children], axis=0)
         # PreloadedOr's array matcher has no coordination bonus.
-        if type(q) in (query.Or, query.DefaultOr) and q.scale and terms:
+        if type(q) in (query.Or, query.DefaultOr) and q.scale and terms.any():
             scale = q.scale
-            if terms == scale:
-                score = np.zeros_like(score)
-            else:
-                score = np.where(match, (score + (count - 1) / (terms - scale) ** 2) * ((terms - 1) / terms), 0.0)
+            per_doc = leaves.per_document(terms).astype(np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                scaled = (score + (count - 1) / (per_doc - scale) ** 2) * ((per_doc - 1) / per_doc)
+            scaled = np.where(per_doc == scale, 0.0, scaled)
+            score = np.where(match & (per_doc > 0), scaled, np.where(per_doc > 0, 0.0, score))
         return score, match, count, terms
     if type(q) is query.AndMaybe:
-        a, b = _node_scores(searcher, q.a, shared), _node_scores(searcher, q.b, shared)
+        a, b = _node_scores(leaves, q.a, shared), _node_scores(leaves, q.b, shared)
         also = a[1] & b[1]
         return a[0] + np.where(also, b[0], 0.0), a[1], a[2] + np.where(also, b[2], 0), a[3] + b[3]
     if type(q) is query.AndNot:
-        a, b = _node_scores(searcher, q.a, shared), _node_scores(searcher, q.b, shared)
+        a, b = _node_scores(leaves, q.a, shared), _node_scores(leaves, q.b, shared)
         match = a[1] & ~b[1]
         return np.where(match, a[0], 0.0), match, np.where(match, a[2], 0), a[3] + b[3]
     raise _CannotRank
 
 
-def _term_scores(searcher, q, shared):
-    reader = searcher.reader()
-    size = reader.doc_count_all()
-    score, match, count = np.zeros(size), np.zeros(size, dtype=bool), np.zeros(size, dtype=np.int64)
-    if not shared.has_term(reader, q.fieldname, q.text):
-        return score, match, count, 0
-    stats = shared.term_stats(searcher, q.fieldname, q.text)
-    if stats is None:
-        raise _CannotRank
-    idf, avgfl, k1, b = stats
-    ids, tf = shared.postings(reader, q.fieldname, q.text)
-    lengths = shared.field_length_array(reader, q.fieldname)[ids]
-    # scoring.bm25(), term for term, so the numbers are Whoosh's own.
-    score[ids] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / avgfl)))
+def _term_scores(leaves, q, shared):
+    score, match = np.zeros(leaves.size), np.zeros(leaves.size, dtype=bool)
+    present = np.zeros(len(leaves.searchers), dtype=np.int64)
+    stats = None
+    for number, (leaf, offset) in enumerate(leaves.searchers):
+        reader = leaf.reader()
+        if not shared.has_term(reader, q.fieldname, q.text):
+            continue
+        if stats is None:
+            # Index-wide statistics: any segment holding the term gives the same.
+            stats = shared.term_stats(leaf, q.fieldname, q.text)
+            if stats is None:
+                raise _CannotRank
+        idf, avgfl, k1, b = stats
+        present[number] = 1
+        ids, tf = shared.postings(reader, q.fieldname, q.text)
+        lengths = shared.field_length_array(reader, q.fieldname)[ids]
+        # scoring.bm25(), term for term, so the numbers are Whoosh's own.
+        score[ids + offset] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / avgfl)))
+        match[ids + offset] = True
+        deleted = deleted_docs(reader)
+        if deleted:
+            deleted = np.fromiter(deleted, dtype=np.int64, count=len(deleted)) + offset
+            match[deleted] = False
+            score[deleted] = 0.0
     if q.boost != 1.0:
         score *= q.boost
-    match[ids] = True
-    deleted = deleted_docs(reader)
-    if deleted:
-        deleted = np.fromiter(deleted, dtype=np.int64, count=len(deleted))
-        match[deleted] = False
-        score[deleted] = 0.0
-    count[match] = 1
-    return score, match, count, 1
+    return score, match, match.astype(np.int64), present
 
 
 class CachedLengthWeighting(scoring.WeightingModel):
