@@ -11,6 +11,7 @@ Prints indexing speed, query p50/p95 for both kinds, index size and peak memory.
     .venv/bin/python bench/bench_search.py --limit 2000   # a quick run
     .venv/bin/python bench/bench_search.py --limit 5000 --keep     # keep the data directory...
     .venv/bin/python bench/bench_search.py --reuse /tmp/bench-search-…  # ...and time queries on it again
+    .venv/bin/python bench/bench_search.py --reuse /tmp/bench-search-… --variants 0  # without expansion
 """
 
 import argparse
@@ -38,6 +39,8 @@ def parse_args():
     parser.add_argument("--entities", action="store_true", help="also extract entities (slow import)")
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--typos", type=int, default=100, help="typo queries, timed apart (0: none)")
+    parser.add_argument("--variants", choices=("1", "0"), default="1",
+                        help="0: search the words as typed only (the cost of the variant expansion)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
     parser.add_argument("--reuse", type=Path, help="a data directory kept by --keep: skip importing and indexing")
     return parser.parse_args()
@@ -86,11 +89,11 @@ def title_queries(titles: list[str], count: int, rng) -> list[str]:
     return queries
 
 
-def time_queries(search_service, queries) -> tuple[list[float], list[float], int, int]:
+def time_queries(search_service, queries, variants: str = "1") -> tuple[list[float], list[float], int, int]:
     """Sorted wall and CPU milliseconds per query, queries with results, queries with a suggestion."""
     timings, cpu_timings, hits, suggestions = [], [], 0, 0
     for q in queries:
-        params = search_service.parse_search_params({"q": q})
+        params = search_service.parse_search_params({"q": q, "variants": variants})
         started, cpu_started = time.perf_counter(), time.process_time()
         page = search_service.search_articles(params)
         timings.append((time.perf_counter() - started) * 1000)
@@ -181,7 +184,7 @@ def main():
 
     # Wall time is what a reader waits; CPU time shows how much of it is other load on a shared
     # machine.
-    timings, cpu_timings, hits, suggestions = time_queries(search_service, queries)
+    timings, cpu_timings, hits, suggestions = time_queries(search_service, queries, args.variants)
     typo_lines = ""
     if args.typos:
         backend = search_service.connections["default"].get_backend()
@@ -189,7 +192,7 @@ def main():
             reader = backend.shared.searcher().reader()
             known = {word for word, _info in reader.iter_field("text_exact")}
         typos = typo_queries(titles, args.typos, rng, known)
-        typo_timings, typo_cpu, typo_hits, typo_suggestions = time_queries(search_service, typos)
+        typo_timings, typo_cpu, typo_hits, typo_suggestions = time_queries(search_service, typos, args.variants)
         typo_lines = (
             f"typo queries: {len(typo_timings)}, with results: {typo_hits}, with suggestion: {typo_suggestions}\n"
             f"{report('typo query', typo_timings, typo_cpu)}\n"

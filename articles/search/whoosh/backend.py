@@ -26,7 +26,6 @@ What this adds to haystack's stock Whoosh backend, and why:
 import heapq
 import logging
 import os
-from collections import Counter
 from collections.abc import Sequence
 from itertools import chain, islice
 
@@ -46,9 +45,9 @@ from whoosh.qparser import QueryParser
 from articles.search.highlight import highlight_matches, query_matchers
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, build_search
 from articles.search.whoosh import schema as archive_schema, similar as similar_docs
-from articles.search.whoosh.collapse import collapse_copies, repeated_facet_values
+from articles.search.whoosh.collapse import collapse_copies
+from articles.search.whoosh.facets import facet_counts
 from articles.search.whoosh.internals import matching_docs, top_docs
-from articles.search.whoosh.schema import IdListField
 from articles.search.whoosh.searcher import shared_index, writing
 from articles.text.spelling import best_correction, corrected_text, written_form
 
@@ -315,7 +314,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         return {
             "results": [self._result(searcher, docnum, score, matchers, result_class) for docnum, score in ranked],
             "hits": hits,
-            "facets": {"fields": self._facet_counts(searcher, matched, facets)} if facets else {},
+            "facets": {"fields": facet_counts(searcher, self.shared, matched, facets)} if facets else {},
             "spelling_suggestion": (
                 self._suggestion(searcher, query_string, mode, filter_docs, hits) if suggest and hits < 3 else None
             ),
@@ -375,23 +374,6 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
                 for name, snippet in (("title", False), (SNIPPET_FIELD, True))
             }
         return result_class(app_label, model_name, pk, score, **extra)
-
-    def _facet_counts(self, searcher, docs, facets):
-        """Counts per value of each facet over the matched ``docs``; a copy group counts once per value."""
-        counts = {}
-        for name in facets:
-            values = self.shared.column(searcher, name)
-            field = self.schema[name]
-            multivalued = isinstance(field, IdListField)
-            if multivalued:
-                counter = Counter(chain.from_iterable(map(values.__getitem__, docs)))
-            else:
-                counter = Counter(map(values.__getitem__, docs))
-            counter -= repeated_facet_values(searcher, self.shared, docs, values, multivalued=multivalued)
-            counter.pop(0, None)
-            counter.pop(None, None)
-            counts[name] = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
-        return counts
 
     # -- spelling ------------------------------------------------------------------------------
 

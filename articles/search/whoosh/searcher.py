@@ -19,6 +19,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from itertools import chain
 from contextlib import contextmanager
 
 import numpy as np
@@ -280,6 +281,27 @@ class SharedIndex:
                 values.extend(part)
             self._columns[key] = values
         return values
+
+
+    def column_numbers(self, searcher, fieldname):
+        """:meth:`column` as numpy arrays, for counting: ``(values, None)`` for a one-value
+        column, ``(values, owners)`` for an id list (every id of every document, and the
+        document number each belongs to); ``None`` when its values are not all integers."""
+        key = (fieldname, "numbers")
+        if key not in self._columns:
+            values = self.column(searcher, fieldname)
+            found = None
+            if isinstance(self.schema[fieldname], IdListField):
+                flat = list(chain.from_iterable(values))
+                if all(type(value) is int for value in flat):
+                    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+                    found = (np.array(flat, dtype=np.int64), np.repeat(np.arange(len(values)), lengths))
+            else:
+                numbers = [0 if value is None else value for value in values]
+                if all(type(value) is int for value in numbers):
+                    found = (np.array(numbers, dtype=np.int64), None)
+            self._columns[key] = found
+        return self._columns[key]
 
 
 def segment_key(reader):
