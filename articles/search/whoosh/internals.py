@@ -7,7 +7,7 @@ that would cost more than the rest of a search. So this module
 * reads posting lists straight from ``W3LeafMatcher``'s block buffers (``_ids``, ``_weights``,
   ``_read_ids()``, ``_read_weights()``, ``_next_block()``), unwrapping ``FilterMatcher.child``;
 * takes deleted documents out with ``reader.deleted_docs_set``;
-* matches terms and the boolean queries the site builds with set algebra (:func:`matching_docs`);
+* matches terms and the boolean queries the site builds with boolean arrays (:func:`matching_docs`);
 * ranks them with a copy of Whoosh's BM25F formula (``scoring.bm25``, ``BM25FScorer.K1/B/idf/
   avgfl``) and of ``CompoundQuery``/``CoordMatcher`` score combination, a posting list at a time
   with numpy (:func:`rank_docs`);
@@ -76,42 +76,56 @@ def deleted_docs(reader) -> set[int]:
 
 
 def matching_docs(searcher, q, shared) -> set[int]:
-    """Document numbers matching ``q``, by set algebra over posting lists.
+    """Document numbers matching ``q``, by boolean array algebra over posting lists.
 
     ``shared`` is the :class:`articles.search.whoosh.searcher.SharedIndex` whose posting cache
-    is used. Terms and the boolean queries the site builds are done with sets; anything else
-    goes through Whoosh.
+    is used. Terms and the boolean queries the site builds are arrays over the whole index (a
+    common word matches most of it: set unions of its posting lists were most of such a
+    search); anything else goes through Whoosh.
     """
-    if isinstance(q, query.Term):
-        return _term_docs(searcher, q.fieldname, q.text, shared)
+    mask = _matching_mask(searcher, q, shared)
+    return set(np.flatnonzero(mask).tolist())
+
+
+def _matching_mask(searcher, q, shared):
     # Exact types: subclasses such as Ordered match differently.
+    if isinstance(q, query.Term):
+        return _term_mask(searcher, q.fieldname, q.text, shared)
     if type(q) in _OR_TYPES and not q.minmatch:
-        return set().union(*(matching_docs(searcher, sub, shared) for sub in q.subqueries))
+        return _combined(np.logical_or, searcher, q.subqueries, shared)
     if type(q) is query.And:
-        parts = sorted((matching_docs(searcher, sub, shared) for sub in q.subqueries), key=len)
-        return set.intersection(*parts) if parts else set()
+        return _combined(np.logical_and, searcher, q.subqueries, shared)
     if isinstance(q, query.AndNot):
-        return matching_docs(searcher, q.a, shared) - matching_docs(searcher, q.b, shared)
+        return _matching_mask(searcher, q.a, shared) & ~_matching_mask(searcher, q.b, shared)
     if isinstance(q, query.AndMaybe):
-        return matching_docs(searcher, q.a, shared)
+        return _matching_mask(searcher, q.a, shared)
+    mask = np.zeros(searcher.doc_count_all(), dtype=bool)
     if type(q) is query.Every and not q.fieldname:
-        return set(searcher.reader().all_doc_ids())
-    if q is query.NullQuery:
-        return set()
-    return set(searcher.docs_for_query(q))
+        docs = list(searcher.reader().all_doc_ids())
+    elif q is query.NullQuery:
+        docs = []
+    else:
+        docs = list(searcher.docs_for_query(q))
+    mask[np.array(docs, dtype=np.int64)] = True
+    return mask
 
 
-def _term_docs(searcher, fieldname, text, shared) -> set[int]:
-    docs = set()
+def _combined(operation, searcher, subqueries, shared):
+    if not subqueries:
+        return np.zeros(searcher.doc_count_all(), dtype=bool)
+    return operation.reduce([_matching_mask(searcher, sub, shared) for sub in subqueries])
+
+
+def _term_mask(searcher, fieldname, text, shared):
+    mask = np.zeros(searcher.doc_count_all(), dtype=bool)
     for reader, offset in searcher.reader().leaf_readers():
         if not shared.has_term(reader, fieldname, text):
             continue
-        ids = shared.postings(reader, fieldname, text)[0].tolist()
+        mask[shared.postings(reader, fieldname, text)[0] + offset] = True
         deleted = deleted_docs(reader)
         if deleted:
-            ids = set(ids).difference(deleted)
-        docs.update(map(offset.__add__, ids) if offset else ids)
-    return docs
+            mask[np.fromiter(deleted, dtype=np.int64, count=len(deleted)) + offset] = False
+    return mask
 
 
 # ---------------------------------------------------------------------------------------------
