@@ -141,6 +141,13 @@ class Worker:
             return indexed
         extracted = extract_pending()
         self.extracted += extracted
+        if not extracted:
+            # Idle: merge what pastes committed one document at a time, so searches do not
+            # read ever more segments.
+            try:
+                indexing.merge_small_segments(wait=indexing.QUEUED_WAIT_SECONDS)
+            except TimeoutError:
+                logger.debug("index busy: small segments left for the next idle step")
         return extracted
 
 

@@ -21,6 +21,7 @@ from articles.search.whoosh.internals import (
     matching_docs,
     rank_docs,
     read_postings,
+    segment_sizes,
     top_docs,
     unfiltered,
 )
@@ -170,6 +171,14 @@ def test_the_index_has_several_segments_with_deletions(archive_index):
 
         assert len(leaves) >= 3
         assert any(leaf.has_deletions() for leaf in leaves)
+
+
+def test_segment_sizes_from_the_table_of_contents_are_the_segments_document_counts(archive_index):
+    ix, _articles = archive_index
+    with ix.reader() as reader:
+        counts = [leaf.doc_count_all() for leaf, _offset in reader.leaf_readers()]
+
+    assert segment_sizes(ix) == counts
 
 
 def test_fast_path_gives_whoosh_counts_top_10_and_scores(archive_index):

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from haystack import connections
 
 from articles import services
 from articles.models import Article, Mention, PendingExtraction, PendingIndexUpdate
@@ -157,3 +158,42 @@ def test_the_worker_skips_the_extraction_of_an_article_deleted_meanwhile(search_
     worker.drain()
 
     assert worker.backlog().empty and not Mention.objects.exists()
+
+
+def segments() -> int:
+    backend = connections["default"].get_backend()
+    backend.setup()
+    with backend.storage.open_index(schema=backend.schema).reader() as reader:
+        return len(list(reader.leaf_readers()))
+
+
+def numbered_paste(n: int) -> str:
+    return PASTE.replace("رمزخلفية", f"رمزلصق{n}").replace("سبها", f"سبها {n}")
+
+
+def paste_and_index(n: int, capture) -> None:
+    # The paste's index commit runs once its transaction commits, as on the site.
+    with capture(execute=True):
+        services.ingest_paste(text=numbered_paste(n))
+
+
+def test_a_paste_commits_its_own_segment_without_merging_others_and_the_idle_worker_merges_them(
+    search_index, django_capture_on_commit_callbacks
+):
+    for n in range(6):
+        paste_and_index(n, django_capture_on_commit_callbacks)
+    # Each paste's commit added its one document and merged nothing: a merge inside it is what
+    # kept a paste's request waiting during an import.
+    assert segments() == 6
+
+    assert worker.Worker().step() == 0
+    assert segments() < 6
+    assert all(len(find(f"رمزلصق{n}")) == 1 for n in range(6))
+
+
+def test_the_idle_worker_leaves_a_few_small_segments_alone(search_index, django_capture_on_commit_callbacks):
+    for n in range(3):
+        paste_and_index(n, django_capture_on_commit_callbacks)
+
+    assert worker.Worker().step() == 0
+    assert segments() == 3

@@ -47,7 +47,7 @@ from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, bui
 from articles.search.whoosh import schema as archive_schema, similar as similar_docs
 from articles.search.whoosh.collapse import collapse_copies
 from articles.search.whoosh.facets import facet_counts
-from articles.search.whoosh.internals import matching_docs, top_docs
+from articles.search.whoosh.internals import matching_docs, segment_sizes, top_docs
 from articles.search.whoosh.searcher import shared_index, writing
 from articles.text.spelling import best_correction, corrected_text, written_form
 
@@ -58,6 +58,8 @@ logger = logging.getLogger(__name__)
 PARALLEL_MIN_DOCUMENTS = 1000
 # The stored body: snippets come from it, not from the indexed text fields (title + body).
 SNIPPET_FIELD = "body"
+# Segments below this size are merged by the background worker when it is idle.
+SMALL_SEGMENT_DOCUMENTS = 100
 
 
 class ArabicWhooshSearchBackend(WhooshSearchBackend):
@@ -135,9 +137,14 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         """
         self.update_within(index, iterable, seconds=None)
 
-    def update_within(self, index, iterable, *, seconds: float | None):
+    def update_within(self, index, iterable, *, seconds: float | None, merge: bool = True):
         """:meth:`update`, waiting at most ``seconds`` for another writer to finish (``None``:
-        as long as it takes); raises :class:`.searcher.IndexBusy` (a ``TimeoutError``) then."""
+        as long as it takes); raises :class:`.searcher.IndexBusy` (a ``TimeoutError``) then.
+
+        ``merge=False`` commits without merging small segments into the new one: Whoosh's
+        merge runs inside the commit, and merging a few hundred documents made a paste's
+        request wait tens of seconds during an import. :meth:`merge_small_segments` does it later.
+        """
         if not self.setup_complete:
             self.setup()
         with self._writing(timeout=seconds):
@@ -156,9 +163,25 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             if not written:
                 writer.cancel()
                 return
-            writer.commit()
+            writer.commit(merge=merge)
             if parallel:
                 self._check_written(written)
+
+    def small_segments(self) -> int:
+        """How many segments of the index hold fewer than :data:`SMALL_SEGMENT_DOCUMENTS`
+        documents (a paste's commit leaves one of a single document)."""
+        if not self.setup_complete:
+            self.setup()
+        sizes = segment_sizes(self.storage.open_index(schema=self.schema))
+        return sum(size < SMALL_SEGMENT_DOCUMENTS for size in sizes)
+
+    def merge_small_segments(self, *, seconds: float | None = None) -> None:
+        """Merge small segments as a commit would (Whoosh's ``MERGE_SMALL``), adding nothing;
+        waits at most ``seconds`` for another writer (:class:`.searcher.IndexBusy` past it)."""
+        if not self.setup_complete:
+            self.setup()
+        with self._writing(timeout=seconds):
+            self._writer().commit()
 
     def _check_written(self, identifiers):
         # Whoosh's parallel writer drops a worker's segment without a word if the worker dies:

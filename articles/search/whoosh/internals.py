@@ -7,6 +7,7 @@ that would cost more than the rest of a search. So this module
 * reads posting lists straight from ``W3LeafMatcher``'s block buffers (``_ids``, ``_weights``,
   ``_read_ids()``, ``_read_weights()``, ``_next_block()``), unwrapping ``FilterMatcher.child``;
 * takes deleted documents out with ``reader.deleted_docs_set``;
+* counts the documents of each segment from the table of contents (``FileIndex._segments()``);
 * matches terms and the boolean queries the site builds with boolean arrays (:func:`matching_docs`);
 * ranks them with a copy of Whoosh's BM25F formula (``scoring.bm25``, ``BM25FScorer.K1/B/idf/
   avgfl``) and of ``CompoundQuery``/``CoordMatcher`` score combination, a posting list at a time
@@ -69,6 +70,12 @@ def read_postings(matcher) -> tuple[list, list]:
 def deleted_docs(reader) -> set[int]:
     """Document numbers deleted from the segment ``reader`` (empty when it has none)."""
     return reader.deleted_docs_set if reader.has_deletions() else set()
+
+
+def segment_sizes(index) -> list[int]:
+    """Documents (deleted ones included) in each segment of the ``FileIndex`` ``index``, read
+    from its table of contents (``FileIndex._segments()``) without opening the segments."""
+    return [segment.doc_count_all() for segment in index._segments()]
 
 
 # ---------------------------------------------------------------------------------------------
