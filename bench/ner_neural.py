@@ -354,6 +354,8 @@ def main() -> None:
     parser.add_argument("--weights", type=float, nargs="*", default=[],
                         help="after training, also score these --crf-weight values (tagging only)")
     args = parser.parse_args()
+    if (args.weights or args.crf_weight) and not args.crf_model:
+        parser.error("--crf-weight and --weights need --crf-model")
 
     import torch
 
