@@ -6,12 +6,15 @@ import gzip
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from articles.entities.builtin import gazetteer_path
 from articles.entities.features import Gazetteer, sentence_features
 from articles.text.normalize import normalize_word
 from articles.text.tokens import tokenize_with_punctuation
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Sentences = Sequence[Sequence[tuple[str, str]]]
 
@@ -78,10 +81,28 @@ def word_clusters(texts: Iterable[str], sizes: Sequence[int] = CLUSTER_SIZES,
     """Distributional word classes learned from unlabelled text: ``{normalised word: [id per size]}``.
 
     Words that occur between similar neighbours (names after «الرئيس», before «قال» …) share a
-    class, which lets the CRF generalise to names it never saw labelled. Each frequent word is
-    described by counts of the words two to the left and two to the right among the ``contexts``
-    most common words, reduced to ``dims`` dimensions and clustered by k-means, once per size.
-    Deterministic for a given input and ``seed``.
+    class, which lets the CRF generalise to names it never saw labelled. The vectors of
+    :func:`word_vectors` are clustered by k-means, once per size. Deterministic for a given input
+    and ``seed``.
+    """
+    import numpy as np
+
+    vocab, reduced = word_vectors(texts, vocabulary, contexts, dims)
+    if len(vocab) < max(sizes):
+        raise ValueError(f"only {len(vocab)} frequent words; need at least {max(sizes)}")
+    rng = np.random.default_rng(seed)
+    labels = [_kmeans(reduced, k, rng) for k in sizes]
+    return {w: [int(lab[i]) for lab in labels] for i, w in enumerate(vocab)}
+
+
+def word_vectors(texts: Iterable[str], vocabulary: int = 50_000, contexts: int = 1_000,
+                 dims: int = 100) -> tuple[list[str], np.ndarray]:
+    """Unit-length distributional vectors of the frequent normalised words of unlabelled text.
+
+    Each word (seen at least 3 times, at most ``vocabulary`` of them, most frequent first) is
+    described by log counts of the words two to the left and two to the right among the
+    ``contexts`` most common words, reduced to ``dims`` dimensions. Returns the words and a
+    float32 ``(len(words), dims)`` array, rows in the same order.
     """
     import numpy as np
 
@@ -94,8 +115,6 @@ def word_clusters(texts: Iterable[str], sizes: Sequence[int] = CLUSTER_SIZES,
             stream.extend(words)
             stream.append("")  # a line break is no context
     vocab = [w for w, n in freq.most_common(vocabulary) if n >= 3 and w]
-    if len(vocab) < max(sizes):
-        raise ValueError(f"only {len(vocab)} frequent words; need at least {max(sizes)}")
     index = {w: i for i, w in enumerate(vocab)}
     ids = np.fromiter((index.get(w, -1) for w in stream), dtype=np.int64, count=len(stream))
     ctx = np.where(ids < contexts, ids, -1)
@@ -113,9 +132,7 @@ def word_clusters(texts: Iterable[str], sizes: Sequence[int] = CLUSTER_SIZES,
     _, eigvecs = np.linalg.eigh(vectors.T @ vectors)
     reduced = vectors @ eigvecs[:, -dims:]
     reduced /= np.linalg.norm(reduced, axis=1, keepdims=True) + 1e-9
-    rng = np.random.default_rng(seed)
-    labels = [_kmeans(reduced, k, rng) for k in sizes]
-    return {w: [int(lab[i]) for lab in labels] for i, w in enumerate(vocab)}
+    return vocab, reduced
 
 
 def _kmeans(points, k: int, rng, iterations: int = 25):
