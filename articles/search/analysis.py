@@ -195,14 +195,14 @@ def spans_matching_any(text: str, matchers) -> list[tuple[int, int]]:
     distinct word is judged once per analyser (a news body repeats most of its words), and only
     the matched ones are looked for again, with ``str.find``.
     """
+    if any(stem for _terms, stem in matchers) and _PAIR_HINT_RE.search(text) is not None:
+        return _spans_with_month_pairs(text, matchers)
     words = list(set(WORD_RE.findall(text)))
     hits = set()
     for terms, stem in matchers:
         # normalize_word is exact_term without a call around it: this runs over every result's text.
         term_of = broad_term if stem else normalize_word
         hits.update(compress(words, map(terms.__contains__, map(term_of, words))))
-        if stem and _PAIR_HINT_RE.search(text) is not None:
-            return _spans_with_month_pairs(text, matchers)
     spans = []
     for word in hits:
         start = text.find(word)

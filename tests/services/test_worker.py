@@ -160,10 +160,14 @@ def test_the_worker_skips_the_extraction_of_an_article_deleted_meanwhile(search_
     assert worker.backlog().empty and not Mention.objects.exists()
 
 
-def segments() -> int:
+def index():
     backend = connections["default"].get_backend()
     backend.setup()
-    with backend.storage.open_index(schema=backend.schema).reader() as reader:
+    return backend.storage.open_index(schema=backend.schema)
+
+
+def segments() -> int:
+    with index().reader() as reader:
         return len(list(reader.leaf_readers()))
 
 
@@ -187,13 +191,20 @@ def test_a_paste_commits_its_own_segment_without_merging_others_and_the_idle_wor
     assert segments() == 6
 
     assert worker.Worker().step() == 0
-    assert segments() < 6
+    assert segments() == 1
     assert all(len(find(f"رمزلصق{n}")) == 1 for n in range(6))
+    # Merged: the next idle steps write no new generation, so searchers are not reopened.
+    generation = index().latest_generation()
+    worker.Worker().step()
+    assert index().latest_generation() == generation
 
 
 def test_the_idle_worker_leaves_a_few_small_segments_alone(search_index, django_capture_on_commit_callbacks):
     for n in range(3):
         paste_and_index(n, django_capture_on_commit_callbacks)
 
+    generation = index().latest_generation()
+
     assert worker.Worker().step() == 0
     assert segments() == 3
+    assert index().latest_generation() == generation

@@ -41,6 +41,7 @@ from haystack.utils import get_identifier, get_model_ct
 from whoosh import query, writing as whoosh_writing
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
+from whoosh.reading import SegmentReader
 
 from articles.search.highlight import highlight_matches, query_matchers
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, build_search
@@ -60,6 +61,16 @@ PARALLEL_MIN_DOCUMENTS = 1000
 SNIPPET_FIELD = "body"
 # Segments below this size are merged by the background worker when it is idle.
 SMALL_SEGMENT_DOCUMENTS = 100
+
+
+
+def _merge_small(writer, segments):
+    """A Whoosh merge policy: the small segments are read into the writer's new segment."""
+    for segment in segments:
+        if segment.doc_count_all() < SMALL_SEGMENT_DOCUMENTS:
+            with SegmentReader(writer.storage, writer.schema, segment) as reader:
+                writer.add_reader(reader)
+    return [segment for segment in segments if segment.doc_count_all() >= SMALL_SEGMENT_DOCUMENTS]
 
 
 class ArabicWhooshSearchBackend(WhooshSearchBackend):
@@ -176,12 +187,16 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         return sum(size < SMALL_SEGMENT_DOCUMENTS for size in sizes)
 
     def merge_small_segments(self, *, seconds: float | None = None) -> None:
-        """Merge small segments as a commit would (Whoosh's ``MERGE_SMALL``), adding nothing;
-        waits at most ``seconds`` for another writer (:class:`.searcher.IndexBusy` past it)."""
+        """Merge every segment under :data:`SMALL_SEGMENT_DOCUMENTS` documents into one, adding
+        nothing; waits at most ``seconds`` for another writer (:class:`.searcher.IndexBusy`).
+
+        Not Whoosh's ``MERGE_SMALL``, which may decide to merge nothing and still write a new
+        generation: an idle worker asking every few tenths of a second would then make every
+        searcher reopen."""
         if not self.setup_complete:
             self.setup()
         with self._writing(timeout=seconds):
-            self._writer().commit()
+            self._writer().commit(mergetype=_merge_small)
 
     def _check_written(self, identifiers):
         # Whoosh's parallel writer drops a worker's segment without a word if the worker dies:
