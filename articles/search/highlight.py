@@ -166,5 +166,5 @@ def highlight_matchers(parsed) -> tuple:
 def highlight_matches(text: str, matchers, *, snippet: bool) -> SafeString:
     """``text`` (a snippet of it with ``snippet``) with the words found by ``matchers`` marked."""
     text = text or ""
-    spans = spans_matching_any(text, [(terms, analyzer.stem) for analyzer, terms in matchers if terms]) if text else []
+    spans = spans_matching_any(text, [(terms, analyzer.stem) for analyzer, terms in matchers])
     return render_highlight(text, spans, snippet=snippet)

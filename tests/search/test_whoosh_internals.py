@@ -215,6 +215,24 @@ def test_every_boolean_query_shape_is_ranked_by_the_fast_path(archive_index, mod
     assert_same(fast_and_whoosh(ix, [(mode, text)]))
 
 
+@pytest.mark.parametrize("text", ["كم عدد زوار معرض الكتاب في طرابلس؟", "بنغازي المياه الكهرباء المدرسة"])
+def test_a_scaled_or_is_left_to_whoosh_and_ranked_as_whoosh_ranks_it(archive_index, text):
+    # The site builds no Or(scale=…); Whoosh's coordination bonus counts the terms each segment
+    # holds, which the fast path does not copy, so it must not rank one.
+    ix, _articles = archive_index
+    terms = [leaf for leaf in build_query(text, schema=ix.schema).leaves() if isinstance(leaf, query.Term)]
+    q = query.Or(terms, scale=0.9)
+    cache = SharedIndex(ix.storage, ix.schema)
+    fast = cache.searcher()
+    docs = matching_docs(fast, q, cache)
+    with ix.searcher(weighting=WEIGHTING) as reference:
+        results = whoosh_search(reference, q)
+        expected = [(hit.docnum, hit.score) for hit in results[:TOP]]
+
+    assert rank_docs(fast, q, docs, TOP, cache) is None
+    assert_same([(text, len(docs), top_docs(fast, q, docs, TOP, cache), len(results), expected)])
+
+
 @pytest.mark.parametrize("text", ['"شبكة المياه"', "مكتب*"])
 def test_phrases_and_prefixes_are_ranked_by_whoosh(archive_index, text):
     ix, _articles = archive_index

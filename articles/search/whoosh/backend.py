@@ -63,7 +63,6 @@ SNIPPET_FIELD = "body"
 SMALL_SEGMENT_DOCUMENTS = 100
 
 
-
 def _merge_small(writer, segments):
     """A Whoosh merge policy: the small segments are read into the writer's new segment."""
     for segment in segments:

@@ -10,8 +10,8 @@ that would cost more than the rest of a search. So this module
 * counts the documents of each segment from the table of contents (``FileIndex._segments()``);
 * matches terms and the boolean queries the site builds with boolean arrays (:func:`matching_docs`);
 * ranks them with a copy of Whoosh's BM25F formula (``scoring.bm25``, ``BM25FScorer.K1/B/idf/
-  avgfl``) and of ``CompoundQuery``/``CoordMatcher`` score combination, a posting list at a time
-  with numpy (:func:`rank_docs`);
+  avgfl``) and of ``CompoundQuery``'s score combination, a posting list at a time with numpy
+  (:func:`rank_docs`);
 * replaces ``scorer.dfl`` (the document-length lookup of Whoosh's own BM25F scorer) with a
   cached array (:class:`CachedLengthWeighting`), for the queries Whoosh still ranks.
 
@@ -95,9 +95,9 @@ def matching_docs(searcher, q, shared) -> set[int]:
 
 
 def _matching_mask(searcher, q, shared):
-    # Exact types: subclasses such as Ordered match differently.
     if isinstance(q, query.Term):
         return _term_mask(searcher, q.fieldname, q.text, shared)
+    # Exact types: subclasses such as Ordered match differently.
     if type(q) in _OR_TYPES and not q.minmatch:
         return _combined(np.logical_or, searcher, q.subqueries, shared)
     if type(q) is query.And:
@@ -146,10 +146,10 @@ class _CannotRank(Exception):
 def rank_docs(searcher, q, docs, limit: int, shared) -> list[tuple[int, float]] | None:
     """The ``limit`` best of ``docs`` for ``q`` as ``(docnum, score)``, best first (ties: index order).
 
-    Whoosh's BM25F scores, including the coordination bonus of ``Or(scale=…)``, but computed a
-    posting list at a time with numpy instead of a Python call per match and matcher. Returns
-    ``None`` for queries with parts other than terms and the boolean operators; the caller then
-    lets Whoosh rank.
+    Whoosh's BM25F scores, computed a posting list at a time with numpy instead of a Python call
+    per match and matcher. Returns ``None`` for queries with parts other than terms and the
+    boolean operators, or with an ``Or`` the site does not build (``minmatch``, ``scale``); the
+    caller then lets Whoosh rank.
     """
     try:
         scores = _node_scores(_Leaves(searcher), q, shared)[0]
@@ -185,55 +185,37 @@ class _Leaves:
     def __init__(self, searcher):
         self.searchers = searcher.leaf_searchers()
         self.size = searcher.doc_count_all()
-        self.sizes = np.array([leaf.reader().doc_count_all() for leaf, _offset in self.searchers], dtype=np.int64)
-
-    def per_document(self, per_segment):
-        """A per-segment array repeated over each segment's documents."""
-        return np.repeat(per_segment, self.sizes)
 
 
 def _node_scores(leaves, q, shared):
-    """(scores, matches, matching term counts, term count per segment) of ``q``'s tree, as
-    Whoosh's matchers would compute them in each segment (``CompoundQuery.matcher``,
-    ``CoordMatcher``: a term a segment lacks is no part of its matcher)."""
+    """(scores, matches) of ``q``'s tree over the whole index, as Whoosh's matchers compute
+    them (``CompoundQuery.matcher``). An ``Or`` with a coordination bonus (``scale``, which the
+    site does not use) or a ``minmatch`` is left to Whoosh."""
     if type(q) is query.Term:
         return _term_scores(leaves, q, shared)
     if type(q) is query.And or type(q) in _OR_TYPES:
-        if type(q) is not query.And and q.minmatch:
+        if type(q) is not query.And and (q.minmatch or (type(q) is not query.PreloadedOr and q.scale)):
             raise _CannotRank
         children = [_node_scores(leaves, sub, shared) for sub in q.subqueries]
         if len(children) == 1:
             return children[0]
         matches = np.logical_and.reduce if type(q) is query.And else np.logical_or.reduce
         match = matches([child[1] for child in children])
-        score = np.where(match, np.sum([child[0] for child in children], axis=0), 0.0) * q.boost
-        count = np.where(match, np.sum([child[2] for child in children], axis=0), 0)
-        terms = np.sum([child[3] for child in children], axis=0)
-        # PreloadedOr's array matcher has no coordination bonus.
-        if type(q) in (query.Or, query.DefaultOr) and q.scale and terms.any():
-            scale = q.scale
-            per_doc = leaves.per_document(terms).astype(np.float64)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                scaled = (score + (count - 1) / (per_doc - scale) ** 2) * ((per_doc - 1) / per_doc)
-            scaled = np.where(per_doc == scale, 0.0, scaled)
-            score = np.where(match & (per_doc > 0), scaled, np.where(per_doc > 0, 0.0, score))
-        return score, match, count, terms
+        return np.where(match, np.sum([child[0] for child in children], axis=0), 0.0) * q.boost, match
     if type(q) is query.AndMaybe:
-        a, b = _node_scores(leaves, q.a, shared), _node_scores(leaves, q.b, shared)
-        also = a[1] & b[1]
-        return a[0] + np.where(also, b[0], 0.0), a[1], a[2] + np.where(also, b[2], 0), a[3] + b[3]
+        (a, a_match), (b, b_match) = _node_scores(leaves, q.a, shared), _node_scores(leaves, q.b, shared)
+        return a + np.where(a_match & b_match, b, 0.0), a_match
     if type(q) is query.AndNot:
-        a, b = _node_scores(leaves, q.a, shared), _node_scores(leaves, q.b, shared)
-        match = a[1] & ~b[1]
-        return np.where(match, a[0], 0.0), match, np.where(match, a[2], 0), a[3] + b[3]
+        (a, a_match), (_b, b_match) = _node_scores(leaves, q.a, shared), _node_scores(leaves, q.b, shared)
+        match = a_match & ~b_match
+        return np.where(match, a, 0.0), match
     raise _CannotRank
 
 
 def _term_scores(leaves, q, shared):
     score, match = np.zeros(leaves.size), np.zeros(leaves.size, dtype=bool)
-    present = np.zeros(len(leaves.searchers), dtype=np.int64)
     stats = None
-    for number, (leaf, offset) in enumerate(leaves.searchers):
+    for leaf, offset in leaves.searchers:
         reader = leaf.reader()
         if not shared.has_term(reader, q.fieldname, q.text):
             continue
@@ -243,7 +225,6 @@ def _term_scores(leaves, q, shared):
             if stats is None:
                 raise _CannotRank
         idf, avgfl, k1, b = stats
-        present[number] = 1
         ids, tf = shared.postings(reader, q.fieldname, q.text)
         lengths = shared.field_length_array(reader, q.fieldname)[ids]
         # scoring.bm25(), term for term, so the numbers are Whoosh's own.
@@ -256,7 +237,7 @@ def _term_scores(leaves, q, shared):
             score[deleted] = 0.0
     if q.boost != 1.0:
         score *= q.boost
-    return score, match, match.astype(np.int64), present
+    return score, match
 
 
 class CachedLengthWeighting(scoring.WeightingModel):

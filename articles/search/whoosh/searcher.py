@@ -19,8 +19,8 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from itertools import chain
 from contextlib import contextmanager
+from itertools import chain
 
 import numpy as np
 from whoosh import query
@@ -281,7 +281,6 @@ class SharedIndex:
                 values.extend(part)
             self._columns[key] = values
         return values
-
 
     def column_numbers(self, searcher, fieldname):
         """:meth:`column` as numpy arrays, for counting: ``(values, None)`` for a one-value
