@@ -6,10 +6,12 @@ all) even when the match was on the normalised or stemmed form. Rendering goes t
 cut at sentence bounds (:func:`articles.text.tokens.sentence_bounds`).
 """
 
+from bisect import bisect_right
+
 from django.utils.safestring import SafeString, mark_safe
 from whoosh import query
 
-from articles.search.analysis import broad_analyzer, exact_analyzer, matching_spans, spans_matching_any
+from articles.search.analysis import TermMatcher, TermSet, broad_analyzer, exact_analyzer, matching_spans
 from articles.search.query import BROAD_FIELDS, TEXT_EXACT_FIELD, TITLE_EXACT_FIELD
 from articles.text.markup import wrap_spans
 from articles.text.tokens import sentence_bounds
@@ -54,15 +56,14 @@ def _snippet_window(text: str, spans, max_chars: int) -> tuple[int, int]:
     sentences = sentence_bounds(text)
     if not sentences:
         return 0, 0
-    if spans:
-        def matched_words(bounds):
-            return len({text[s:e] for s, e in spans if bounds[0] <= s and e <= bounds[1]})
-
-        best = max(range(len(sentences)), key=lambda i: (matched_words(sentences[i]), -i))
-        if not matched_words(sentences[best]):
-            best = 0
-    else:
-        best = 0
+    # Each matched word lies in one sentence: found by its start, the distinct words counted.
+    starts = [sentence_start for sentence_start, _end in sentences]
+    words: dict[int, set[str]] = {}
+    for s, e in spans:
+        i = bisect_right(starts, s) - 1
+        if e <= sentences[i][1]:
+            words.setdefault(i, set()).add(text[s:e])
+    best = max(words, key=lambda i: (len(words[i]), -i)) if words else 0
     start, end = sentences[best]
     # A second sentence when it fits: the next one, or the previous when this is the last.
     for neighbour in (best + 1, best - 1):
@@ -115,32 +116,18 @@ def positive_terms(q, reader) -> dict[str, set[str]]:
     return found
 
 
-def query_matchers(q, reader) -> tuple:
-    """``(analyser, terms)`` pairs that find the words of a stored text matched by ``q``."""
+def query_matchers(q, reader) -> TermMatcher:
+    """What finds the words of a stored text matched by ``q``, for :func:`highlight_matches`."""
     terms = positive_terms(q, reader)
     broad = set().union(*(t for name, t in terms.items() if name in BROAD_FIELDS))
     exact = set().union(*(t for name, t in terms.items() if name in (TITLE_EXACT_FIELD, TEXT_EXACT_FIELD)))
-    return tuple((analyzer, words) for analyzer, words in ((_BROAD, broad), (_EXACT, exact)) if words)
+    return _matcher(broad, exact)
 
 
-class _Terms:
-    """Terms and term prefixes, as a container :func:`highlight_matches` reads."""
-
-    def __init__(self):
-        self.terms: set[str] = set()
-        self.prefixes: set[str] = set()
-
-    def __bool__(self):
-        return bool(self.terms or self.prefixes)
-
-    def __contains__(self, term):
-        return bool(term) and (term in self.terms or any(term.startswith(p) for p in self.prefixes))
-
-
-def highlight_matchers(parsed) -> tuple:
-    """``(analyser, terms)`` pairs that mark the words of a stored text matched by ``parsed``
+def highlight_matchers(parsed) -> TermMatcher:
+    """What marks the words of a stored text matched by ``parsed``
     (excluded clauses left out; a prefix marks every word that starts with it)."""
-    broad, exact = _Terms(), _Terms()
+    broad, exact = TermSet(), TermSet()
 
     def walk(node):
         if isinstance(node, query.Not):
@@ -160,11 +147,14 @@ def highlight_matchers(parsed) -> tuple:
                 walk(child)
 
     walk(parsed)
-    return tuple((analyzer, terms) for analyzer, terms in ((_BROAD, broad), (_EXACT, exact)) if terms)
+    return _matcher(broad, exact)
 
 
-def highlight_matches(text: str, matchers, *, snippet: bool) -> SafeString:
-    """``text`` (a snippet of it with ``snippet``) with the words found by ``matchers`` marked."""
+def _matcher(broad, exact) -> TermMatcher:
+    return TermMatcher((terms, analyzer.stem) for analyzer, terms in ((_BROAD, broad), (_EXACT, exact)) if terms)
+
+
+def highlight_matches(text: str, matcher: TermMatcher, *, snippet: bool) -> SafeString:
+    """``text`` (a snippet of it with ``snippet``) with the words found by ``matcher`` marked."""
     text = text or ""
-    spans = spans_matching_any(text, [(terms, analyzer.stem) for analyzer, terms in matchers])
-    return render_highlight(text, spans, snippet=snippet)
+    return render_highlight(text, matcher.spans(text), snippet=snippet)

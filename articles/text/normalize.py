@@ -20,7 +20,7 @@ TATWEEL = "\u0640"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DIACRITICS = [*range(0x610, 0x61B), *range(0x64B, 0x660), 0x670, *range(0x6D6, 0x6EE)]
 # Every letter-level fold at once: each rule maps one character, so their composition is a table.
-_FOLD = {
+FOLDS = {
     **_DIGITS,
     **dict.fromkeys([*_DIACRITICS, ord(TATWEEL)]),
     **dict.fromkeys(map(ord, "أإآٱ"), "ا"),
@@ -52,7 +52,7 @@ def normalize(text: str, *, cleaned: bool = False) -> str:
     """
     if not cleaned:
         text = clean(text)
-    return text.translate(_FOLD).lower()
+    return text.translate(FOLDS).lower()
 
 
 @lru_cache(maxsize=1 << 18)

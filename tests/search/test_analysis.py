@@ -4,6 +4,7 @@ import pytest
 from whoosh import fields, index
 
 from articles.search.analysis import (
+    TermSet,
     broad_analyzer,
     exact_analyzer,
     matching_spans,
@@ -161,6 +162,14 @@ def test_broad_search_for_a_month_finds_it_in_every_system_and_exact_search_as_w
         # A matched word met again inside longer words, after a mark, beside "_" and digits.
         "كتب المكتب كتبَ كتب_كتب ـكتب َكتب كتب2 2كتب الكتب، كتب",
         "مُحَمَّد محمد محمدٌ ومحمد محمدمحمد محمد",
+        # Tatweel, invisible characters and direction marks in and around words.
+        "ـمحمد مـحـمـد مح\u200cمد \u200fمحمد\u200f محمد\u202cعلي ًمحمد علي",
+        # Folded letters, digits and Latin case.
+        "الأمیرکي الأمريكي أحمد إحمد آحمد احمد مصطفى مصطفي ٢٠١٨ 2018 ۲۰۱۸ Trump TRUMP trump",
+        # Words whose broad term is not in them: broken plurals and months of other systems.
+        "الوزراء وزير الوزير مشاريع مشروع أيلول سبتمبر شتنبر وأيلول",
+        # Not NFKC (a presentation form) and letters outside Arabic and ASCII: every word judged.
+        "ﻻعب لاعب café Café CAFÉ",
     ],
 )
 @pytest.mark.parametrize("analyzer", [broad_analyzer(), exact_analyzer()], ids=["broad", "exact"])
@@ -187,3 +196,20 @@ def test_highlight_spans_of_both_analysers_are_each_ones_spans_together(text):
     assert spans_matching_any(text, [(broad_terms, True), (exact_terms, False)]) == sorted(
         expected, key=lambda span: (span[0], -span[1])
     )
+
+
+@pytest.mark.parametrize(
+    ("prefix", "stem", "marked"),
+    [
+        ("وزي", True, ["الوزراء", "وزير", "الوزير"]),
+        ("الوز", False, ["الوزراء", "الوزير"]),
+        ("مشر", True, ["مشاريع", "مشروع"]),
+        ("سبت", True, ["أيلول", "سبتمبر", "شتنبر"]),
+    ],
+)
+def test_highlight_of_a_prefix_marks_every_word_whose_term_starts_with_it(prefix, stem, marked):
+    text = "الوزراء وزير الوزير مشاريع مشروع أيلول سبتمبر شتنبر"
+
+    spans = spans_matching_any(text, [(TermSet(prefixes={prefix}), stem)])
+
+    assert [text[s:e] for s, e in spans] == marked

@@ -246,12 +246,12 @@ class OpenSearchBackend(BaseSearchBackend):
             }
         raw = self._search(body)
         hits = int(raw["aggregations"]["groups"]["value"])
-        matchers = highlight_matchers(parsed) if highlight else None
+        matcher = highlight_matchers(parsed) if highlight else None
         suggested = None
         if (suggest or self.include_spelling or spelling_query is not None) and hits < 3:
             suggested = self._suggestion(query_string, mode, filters, hits)
         return {
-            "results": [self._result(hit, matchers, result_class or SearchResult) for hit in raw["hits"]["hits"]],
+            "results": [self._result(hit, matcher, result_class or SearchResult) for hit in raw["hits"]["hits"]],
             "hits": hits,
             "facets": {"fields": {name: self._facet(raw["aggregations"][name]) for name in facets}} if facets else {},
             "spelling_suggestion": suggested,
@@ -301,14 +301,14 @@ class OpenSearchBackend(BaseSearchBackend):
             order.append({column: {"order": "desc" if name.startswith("-") else "asc", "missing": "_last"}})
         return order + [{"seq": "desc" if sort_by[0].startswith("-") else "asc"}]
 
-    def _result(self, hit, matchers, result_class):
+    def _result(self, hit, matcher, result_class):
         shown = hit.get("inner_hits", {}).get("first", {}).get("hits", {}).get("hits") or [hit]
         source = shown[0]["_source"]
         app_label, model_name = source["django_ct"].split(".")
         extra = from_stored(source.get("stored") or {})
-        if matchers is not None:
+        if matcher is not None:
             extra["highlighted"] = {
-                name: [highlight_matches(extra.get(name), matchers, snippet=snippet)]
+                name: [highlight_matches(extra.get(name), matcher, snippet=snippet)]
                 for name, snippet in (("title", False), (SNIPPET_FIELD, True))
             }
         return result_class(app_label, model_name, source["django_id"], float(hit.get("_score") or 0), **extra)

@@ -179,13 +179,13 @@ class PostgresSearchBackend(BaseSearchBackend):
             raise SearchBackendError(str(error)) from error
         condition, score = self._compiled(parsed, reader)
         hits, ranked = self._ranked(condition, score, filters, sort_by, start_offset or 0, end_offset)
-        matchers = highlight_matchers(parsed) if highlight else None
+        matcher = highlight_matchers(parsed) if highlight else None
         result_class = result_class or SearchResult
         suggested = None
         if (suggest or self.include_spelling or spelling_query is not None) and hits < 3:
             suggested = self._suggestion(query_string, reader, mode, filters, hits)
         return {
-            "results": [self._result(r, matchers, result_class) for r in ranked],
+            "results": [self._result(r, matcher, result_class) for r in ranked],
             "hits": hits,
             "facets": {"fields": self._facet_counts(condition, filters, facets)} if facets else {},
             "spelling_suggestion": suggested,
@@ -249,13 +249,13 @@ class PostgresSearchBackend(BaseSearchBackend):
         matches = self._matches(condition, filters, Sql("0"))
         return self._execute(f"WITH m AS ({matches.text}) SELECT count(*) FROM m", matches.params)[0][0]
 
-    def _result(self, row, matchers, result_class):
+    def _result(self, row, matcher, result_class):
         _total, _id, django_ct, django_id, score, stored = row
         app_label, model_name = django_ct.split(".")
         extra = from_stored(stored)
-        if matchers is not None:
+        if matcher is not None:
             extra["highlighted"] = {
-                name: [highlight_matches(extra.get(name), matchers, snippet=snippet)]
+                name: [highlight_matches(extra.get(name), matcher, snippet=snippet)]
                 for name, snippet in (("title", False), (SNIPPET_FIELD, True))
             }
         return result_class(app_label, model_name, django_id, float(score or 0), **extra)

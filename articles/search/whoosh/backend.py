@@ -347,9 +347,9 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             ranked = [(docnum, 0.0) for docnum in self._sorted(searcher, docs, sort_by, end)[start_offset:end]]
         else:
             ranked = top_docs(searcher, parsed, docs, end, self.shared)[start_offset:end]
-        matchers = query_matchers(parsed, searcher.reader()) if highlight else None
+        matcher = query_matchers(parsed, searcher.reader()) if highlight else None
         return {
-            "results": [self._result(searcher, docnum, score, matchers, result_class) for docnum, score in ranked],
+            "results": [self._result(searcher, docnum, score, matcher, result_class) for docnum, score in ranked],
             "hits": hits,
             "facets": {"fields": facet_counts(searcher, self.shared, matched, facets)} if facets else {},
             "spelling_suggestion": (
@@ -398,16 +398,16 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             ordered.sort(key=keys.__getitem__)
         return ordered
 
-    def _result(self, searcher, docnum, score, matchers, result_class):
+    def _result(self, searcher, docnum, score, matcher, result_class):
         stored = searcher.stored_fields(docnum)
         app_label, model_name = stored.pop(DJANGO_CT).split(".")
         pk = stored.pop(DJANGO_ID)
         # Whoosh already returns stored dates and numbers as Python values; haystack's
         # _to_python would also turn a title such as «2019» into a number.
         extra = dict(stored)
-        if matchers is not None:
+        if matcher is not None:
             extra["highlighted"] = {
-                name: [highlight_matches(stored.get(name), matchers, snippet=snippet)]
+                name: [highlight_matches(stored.get(name), matcher, snippet=snippet)]
                 for name, snippet in (("title", False), (SNIPPET_FIELD, True))
             }
         return result_class(app_label, model_name, pk, score, **extra)
