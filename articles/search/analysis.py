@@ -217,9 +217,9 @@ class TermMatcher:
     and endings), a broken plural's stem or a month name that takes that term, so one regular
     expression over the text as written (each letter with the letters that fold to it, marks
     allowed between them) finds the few words worth judging: judging every word of every result's
-    body took four times as long (226 against 55 µs a text over 300 searches of the 41k archive). Texts the expression cannot stand for (not NFKC, terms with
-    letters outside Arabic and ASCII, whose case and compatibility forms it does not spell out)
-    have all their words judged instead.
+    body took four times as long (226 against 55 µs a text over 300 searches of the 41k archive).
+    Texts the expression cannot stand for (not NFKC, terms with letters outside Arabic and ASCII,
+    whose case and compatibility forms it does not spell out) have all their words judged instead.
     """
 
     def __init__(self, matchers):
@@ -248,11 +248,11 @@ class TermMatcher:
                 start += 1
             resume = _RUN_RE.match(text, match.end()).end()
             occurrences.append((start, resume))
-        matched = set()
-        for terms, stem in self.matchers:
-            term_of = broad_term if stem else normalize_word
-            words = {text[start:end] for start, end in occurrences} - matched
-            matched.update(word for word in words if term_of(word) in terms)
+        words = {text[start:end] for start, end in occurrences}
+        matched = {
+            word for word in words
+            if any((broad_term(word) if stem else normalize_word(word)) in terms for terms, stem in self.matchers)
+        }
         return [(start, end) for start, end in occurrences if text[start:end] in matched]
 
 
@@ -282,12 +282,15 @@ def _needle_pattern(matchers) -> re.Pattern | None:
     term has letters it cannot spell."""
     needles = set()
     for terms, stem in matchers:
-        strings = set(getattr(terms, "terms", terms)) | set(getattr(terms, "prefixes", ()))
-        needles |= strings
+        whole, prefixes = set(getattr(terms, "terms", terms)), tuple(getattr(terms, "prefixes", ()))
+        needles.update(whole, prefixes)
         if stem:
-            for stem_ in _SPELLINGS_OF_STEM:
-                if stem_ in strings or any(map(stem_.startswith, getattr(terms, "prefixes", ()))):
-                    needles |= _SPELLINGS_OF_STEM[stem_]
+            for term in whole:
+                needles |= _SPELLINGS_OF_STEM.get(term, set())
+            if prefixes:
+                for stem_, spellings in _SPELLINGS_OF_STEM.items():
+                    if stem_.startswith(prefixes):
+                        needles |= spellings
     needles.discard("")
     if not needles or not all(map(_NEEDLE_LETTERS_RE.fullmatch, needles)):
         return None
