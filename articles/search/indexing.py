@@ -43,14 +43,12 @@ def _article_index():
     return connections["default"].get_unified_index().get_index(Article)
 
 
-def index_articles(article_ids: Iterable[int], *, wait: float | None = None, merge: bool = True) -> None:
+def index_articles(article_ids: Iterable[int], *, wait: float | None = None) -> None:
     """(Re)index these articles as they are now in the database, in one index commit; ids no
     longer in the database are removed from the index.
 
     ``wait``: at most this many seconds for another writer of the index (``TimeoutError`` then),
     with engines that can say so (``update_within``); others take as long as it takes.
-    ``merge=False``: an engine that merges segments in its commits (Whoosh) leaves that to
-    :func:`merge_small_segments`, so the commit takes as long as its own documents.
     """
     ids = sorted(set(article_ids))
     if not ids:
@@ -66,7 +64,7 @@ def index_articles(article_ids: Iterable[int], *, wait: float | None = None, mer
 
     backend = _backend()
     if wait is not None and hasattr(backend, "update_within"):
-        backend.update_within(index, articles(), seconds=wait, merge=merge)
+        backend.update_within(index, articles(), seconds=wait)
     else:
         backend.update(index, articles())
     unindex_articles(set(ids) - found)
@@ -107,7 +105,7 @@ def queue_articles(article_ids: Iterable[int]) -> None:
 def _flush_queued() -> None:
     # After a rollback the ids stay here, but their outbox rows are gone, so flush skips them.
     ids, _local.queued = getattr(_local, "queued", set()), set()
-    flush(article_ids=ids, raise_errors=False, wait=QUEUED_WAIT_SECONDS, merge=False)
+    flush(article_ids=ids, raise_errors=False, wait=QUEUED_WAIT_SECONDS)
 
 
 # How long the index write after a transaction (a paste, an admin edit) waits for another
@@ -177,7 +175,6 @@ def flush(
     raise_errors: bool = True,
     wait: float | None = None,
     commit_seconds: float | None = None,
-    merge: bool = True,
 ) -> int:
     """Bring the index up to date with the outbox, for ``article_ids`` or everything pending.
 
@@ -188,7 +185,6 @@ def flush(
     for another writer (:func:`index_articles`); past it the rows stay in the outbox and what
     was done so far is returned. ``commit_seconds``: commit in pieces of about that long each
     (:class:`CommitPacer`) instead of one commit, so other writers get the index in between.
-    ``merge``: see :func:`index_articles`.
     """
     if article_ids is not None:
         wanted = sorted(set(article_ids))
@@ -209,7 +205,7 @@ def flush(
         piece, ids = ids[:size], ids[size:]
         started = time.monotonic()
         try:
-            index_articles(piece, wait=wait, merge=merge)
+            index_articles(piece, wait=wait)
         except TimeoutError:
             logger.info("search index busy: %d article(s) left in the outbox for the next flush", len(piece) + len(ids))
             return done
@@ -239,15 +235,20 @@ def flush_newest(*, limit: int, wait: float | None = None) -> int:
     return flush(article_ids=set(newest), wait=wait)
 
 
-def merge_small_segments(*, wait: float | None = None, at_least: int = 5) -> bool:
-    """Merge the index's small segments (what interactive commits leave, see
-    :func:`index_articles`) when there are at least ``at_least`` of them, with engines that
-    have segments; returns whether it merged. Raises ``TimeoutError`` past ``wait``."""
+def merge_segments(*, wait: float | None = QUEUED_WAIT_SECONDS) -> int:
+    """The next merge of the index's small segments, with engines that have segments (every
+    commit adds one, and searches slow down as they pile up); returns how many segments it
+    merged away, 0 when there was nothing to merge. The merge does not hold the index: only
+    putting it in does, and waits at most ``wait`` for another writer, past which the merge
+    is left for the next call."""
     backend = _backend()
-    if not hasattr(backend, "merge_small_segments") or backend.small_segments() < at_least:
-        return False
-    backend.merge_small_segments(seconds=wait)
-    return True
+    if not hasattr(backend, "merge_segments"):
+        return 0
+    try:
+        return backend.merge_segments(seconds=wait)
+    except TimeoutError:
+        logger.debug("search index busy: the merge is left for later")
+        return 0
 
 
 def pending_count() -> int:

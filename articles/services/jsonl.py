@@ -121,6 +121,9 @@ def import_jsonl(
             if indexed_here and len(queued) >= INDEX_CHUNK:
                 indexing.flush(commit_seconds=indexing.BULK_COMMIT_SECONDS)
                 queued.clear()
+                # The flush's commits left a segment each: merged now, or by the worker if
+                # it is merging already, so that searches meanwhile read a few segments.
+                indexing.merge_segments()
 
         for article, label in _articles(path, source=source, dry_run=dry_run, report=report):
             batch.append((article, label))

@@ -122,32 +122,35 @@ class _Tagged:
 
 
 class Worker:
-    """Steps through the backlog: index updates first (pastes are waiting for them), then one
-    step of extraction; the index steps sized by a :class:`~articles.search.indexing.CommitPacer`."""
+    """Steps through the backlog: index updates first (pastes are waiting for them), then a
+    merge of segments when enough have piled up, then one step of extraction; the index steps
+    sized by a :class:`~articles.search.indexing.CommitPacer`."""
 
     def __init__(self, *, commit_seconds: float = indexing.BULK_COMMIT_SECONDS):
         self.pacer = indexing.CommitPacer(seconds=commit_seconds)
         self.indexed = 0
         self.extracted = 0
+        self.merged = 0
 
     def step(self) -> int:
-        """One step of work; returns how many items it finished (0: nothing to do, or the index
-        was busy past the wait of a paste)."""
+        """One step of work; returns how many items it finished (articles indexed or
+        extracted, or segments merged away; 0: nothing to do, or the index was busy past the
+        wait of a paste)."""
         started = time.monotonic()
         indexed = indexing.flush_newest(limit=self.pacer.size, wait=indexing.QUEUED_WAIT_SECONDS)
         if indexed:
             self.pacer.record(documents=indexed, seconds=time.monotonic() - started)
             self.indexed += indexed
             return indexed
+        # Every commit adds a segment (a paste's holds one document): merged as they pile up,
+        # before more are written, so that searches do not read ever more of them. A merge
+        # does not hold the index, so pastes meanwhile are not kept waiting.
+        merged = indexing.merge_segments()
+        if merged:
+            self.merged += merged
+            return merged
         extracted = extract_pending()
         self.extracted += extracted
-        if not extracted:
-            # Idle: merge what pastes committed one document at a time, so searches do not
-            # read ever more segments.
-            try:
-                indexing.merge_small_segments(wait=indexing.QUEUED_WAIT_SECONDS)
-            except TimeoutError:
-                logger.debug("index busy: small segments left for the next idle step")
         return extracted
 
 

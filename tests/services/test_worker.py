@@ -12,6 +12,7 @@ from haystack import connections
 from articles import services
 from articles.models import Article, Mention, PendingExtraction, PendingIndexUpdate
 from articles.search import indexing
+from articles.search.whoosh import merging
 from articles.search.service import parse_search_params, search_articles
 from articles.services import worker
 
@@ -184,15 +185,16 @@ def paste_and_index(n: int, capture) -> None:
 def test_a_paste_commits_its_own_segment_without_merging_others_and_the_idle_worker_merges_them(
     search_index, django_capture_on_commit_callbacks
 ):
-    for n in range(6):
+    pastes = merging.MERGE_FACTOR
+    for n in range(pastes):
         paste_and_index(n, django_capture_on_commit_callbacks)
     # Each paste's commit added its one document and merged nothing: a merge inside it is what
     # kept a paste's request waiting during an import.
-    assert segments() == 6
+    assert segments() == pastes
 
-    assert worker.Worker().step() == 0
+    assert worker.Worker().step() == pastes
     assert segments() == 1
-    assert all(len(find(f"رمزلصق{n}")) == 1 for n in range(6))
+    assert all(len(find(f"رمزلصق{n}")) == 1 for n in range(pastes))
     # Merged: the next idle steps write no new generation, so searchers are not reopened.
     generation = index().latest_generation()
     worker.Worker().step()

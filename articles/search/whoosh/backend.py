@@ -20,7 +20,8 @@ What this adds to haystack's stock Whoosh backend, and why:
   articles than what was typed.
 * «More like this» (related coverage) searches the weighted key terms of the whole stored
   article in the broad field and ranks the best matches again by shared entities and date.
-* Every write holds :func:`.searcher.writing`, so concurrent writers queue instead of failing.
+* Every write holds :func:`.searcher.writing`, so concurrent writers queue instead of failing;
+  a commit only adds its segment, and :mod:`.merging` merges segments without holding it.
 """
 
 import heapq
@@ -41,14 +42,13 @@ from haystack.utils import get_identifier, get_model_ct
 from whoosh import query, writing as whoosh_writing
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
-from whoosh.reading import SegmentReader
 
 from articles.search.highlight import highlight_matches, query_matchers
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, build_search
-from articles.search.whoosh import schema as archive_schema, similar as similar_docs
+from articles.search.whoosh import merging, schema as archive_schema, similar as similar_docs
 from articles.search.whoosh.collapse import collapse_copies
 from articles.search.whoosh.facets import facet_counts
-from articles.search.whoosh.internals import matching_docs, segment_sizes, top_docs
+from articles.search.whoosh.internals import matching_docs, top_docs
 from articles.search.whoosh.searcher import shared_index, writing
 from articles.text.spelling import best_correction, corrected_text, written_form
 
@@ -59,19 +59,6 @@ logger = logging.getLogger(__name__)
 PARALLEL_MIN_DOCUMENTS = 1000
 # The stored body: snippets come from it, not from the indexed text fields (title + body).
 SNIPPET_FIELD = "body"
-# Segments below this size are merged by the background worker when it is idle.
-SMALL_SEGMENT_DOCUMENTS = 100
-
-
-def _merge_small(writer, segments):
-    """A Whoosh merge policy: the small segments are read into the writer's new segment."""
-    for segment in segments:
-        if segment.doc_count_all() < SMALL_SEGMENT_DOCUMENTS:
-            with SegmentReader(writer.storage, writer.schema, segment) as reader:
-                writer.add_reader(reader)
-    return [segment for segment in segments if segment.doc_count_all() >= SMALL_SEGMENT_DOCUMENTS]
-
-
 class ArabicWhooshSearchBackend(WhooshSearchBackend):
     """Haystack's Whoosh backend with Arabic analysis, facets, fast shared searching and safe writes."""
 
@@ -143,17 +130,17 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         """Add or replace the documents of ``iterable`` in one commit.
 
         ``iterable`` may be a generator over database batches: one writer takes them all, which
-        is much faster than a commit per batch (each commit rewrites and merges segments).
+        is much faster than a commit per batch (each commit writes a segment of its own).
         """
         self.update_within(index, iterable, seconds=None)
 
-    def update_within(self, index, iterable, *, seconds: float | None, merge: bool = True):
+    def update_within(self, index, iterable, *, seconds: float | None):
         """:meth:`update`, waiting at most ``seconds`` for another writer to finish (``None``:
         as long as it takes); raises :class:`.searcher.IndexBusy` (a ``TimeoutError``) then.
 
-        ``merge=False`` commits without merging small segments into the new one: Whoosh's
-        merge runs inside the commit, and merging a few hundred documents made a paste's
-        request wait tens of seconds during an import. :meth:`merge_small_segments` does it later.
+        Every commit only adds its segment: Whoosh's merges run inside the commit, holding the
+        index, and made pastes wait many seconds during an import. :meth:`merge_segments`
+        merges apart from the writers.
         """
         if not self.setup_complete:
             self.setup()
@@ -173,29 +160,16 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             if not written:
                 writer.cancel()
                 return
-            writer.commit(merge=merge)
+            writer.commit(merge=False)
             if parallel:
                 self._check_written(written)
 
-    def small_segments(self) -> int:
-        """How many segments of the index hold fewer than :data:`SMALL_SEGMENT_DOCUMENTS`
-        documents (a paste's commit leaves one of a single document)."""
+    def merge_segments(self, *, seconds: float | None = None) -> int:
+        """The next merge of small segments, written without the write lock and put in within
+        ``seconds`` (:mod:`.merging`); returns how many segments it merged away (0: none)."""
         if not self.setup_complete:
             self.setup()
-        sizes = segment_sizes(self.storage.open_index(schema=self.schema))
-        return sum(size < SMALL_SEGMENT_DOCUMENTS for size in sizes)
-
-    def merge_small_segments(self, *, seconds: float | None = None) -> None:
-        """Merge every segment under :data:`SMALL_SEGMENT_DOCUMENTS` documents into one, adding
-        nothing; waits at most ``seconds`` for another writer (:class:`.searcher.IndexBusy`).
-
-        Not Whoosh's ``MERGE_SMALL``, which may decide to merge nothing and still write a new
-        generation: an idle worker asking every few tenths of a second would then make every
-        searcher reopen."""
-        if not self.setup_complete:
-            self.setup()
-        with self._writing(timeout=seconds):
-            self._writer().commit(mergetype=_merge_small)
+        return merging.merge_step(self.path, self.storage, self.schema, seconds=seconds)
 
     def _check_written(self, identifiers):
         # Whoosh's parallel writer drops a worker's segment without a word if the worker dies:
@@ -223,7 +197,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(merge=False)
 
     def clear(self, models=None, commit=True):
         """Empty the index (or remove the documents of ``models``), keeping the directory.

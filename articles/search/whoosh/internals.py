@@ -7,11 +7,14 @@ that would cost more than the rest of a search. So this module
 * reads posting lists straight from ``W3LeafMatcher``'s block buffers (``_ids``, ``_weights``,
   ``_read_ids()``, ``_read_weights()``, ``_next_block()``), unwrapping ``FilterMatcher.child``;
 * takes deleted documents out with ``reader.deleted_docs_set``;
-* counts the documents of each segment from the table of contents (``FileIndex._segments()``);
+* counts the live documents of each segment from the table of contents (``FileIndex._segments()``);
 * matches terms and the boolean queries the site builds with boolean arrays (:func:`matching_docs`);
 * ranks them with a copy of Whoosh's BM25F formula (``scoring.bm25``, ``BM25FScorer.K1/B/idf/
   avgfl``) and of ``CompoundQuery``'s score combination, a posting list at a time with numpy
   (:func:`rank_docs`);
+* merges segments apart from the index's writer (``SegmentWriter(_lk=False)``, its
+  ``_finalize_segment()`` and ``_finish()``, ``TOC`` and ``clean_files``), so that a merge never
+  holds the write lock (:func:`write_merged_segment`, :func:`install_merged_segment`);
 * replaces ``scorer.dfl`` (the document-length lookup of Whoosh's own BM25F scorer) with a
   cached array (:class:`CachedLengthWeighting`), for the queries Whoosh still ranks.
 
@@ -20,6 +23,7 @@ counts, top 10 and scores equal Whoosh's own searcher's on real queries: an upgr
 that breaks any of this fails there, not silently in ranking.
 """
 
+import os
 from itertools import islice
 
 import numpy as np
@@ -72,10 +76,10 @@ def deleted_docs(reader) -> set[int]:
     return reader.deleted_docs_set if reader.has_deletions() else set()
 
 
-def segment_sizes(index) -> list[int]:
-    """Documents (deleted ones included) in each segment of the ``FileIndex`` ``index``, read
-    from its table of contents (``FileIndex._segments()``) without opening the segments."""
-    return [segment.doc_count_all() for segment in index._segments()]
+def live_segment_sizes(index) -> list[tuple[str, int]]:
+    """``(segment id, documents not deleted)`` of each segment of the ``FileIndex`` ``index``,
+    in index order, from its table of contents."""
+    return [(segment.segment_id(), segment.doc_count()) for segment in index._segments()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,3 +268,98 @@ class CachedLengthWeighting(scoring.WeightingModel):
         if getattr(scorer, "dfl", None) is not None:
             scorer.dfl = self.shared.field_lengths(searcher.reader(), fieldname).__getitem__
         return scorer
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging segments without holding the index
+
+
+class MergedSegment:
+    """One segment written from the live documents of ``sources`` (segments of a commit), in
+    its own folder, not yet part of the index: :func:`install_merged_segment` puts it in.
+
+    ``deleted`` holds each source's deleted documents as the merge read them: documents deleted
+    in the sources while it ran are deleted from the merged segment when it is installed.
+    """
+
+    def __init__(self, segment, sources, folder: str):
+        self.segment = segment
+        self.folder = folder
+        self.source_ids = [source.segment_id() for source in sources]
+        self.sizes = {source.segment_id(): source.doc_count_all() for source in sources}
+        self.deleted = {source.segment_id(): frozenset(source.deleted_docs()) for source in sources}
+
+
+class _FolderIndex:
+    """What ``SegmentWriter`` reads of an index (its storage, name and table of contents), with
+    the storage a folder apart: a writer's commit deletes every segment file its table of
+    contents does not list (``whoosh.index.clean_files``), a half-written merge's included."""
+
+    def __init__(self, storage, indexname, schema):
+        from whoosh.index import TOC
+
+        self.storage = storage
+        self.indexname = indexname
+        self._toc = TOC(schema, [], 0)
+
+    def _read_toc(self):
+        return self._toc
+
+
+def write_merged_segment(index, segment_ids, folder: str) -> MergedSegment | None:
+    """Merge the segments ``segment_ids`` of the ``FileIndex`` ``index`` (as its latest commit
+    has them) into one new segment written in the empty ``folder``, without the write lock:
+    ``SegmentWriter(_lk=False)``, ``add_reader`` per segment, ``_finalize_segment()``.
+    ``None`` when a segment is no longer in the index."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import SegmentWriter
+
+    by_id = {segment.segment_id(): segment for segment in index._segments()}
+    if not all(segment_id in by_id for segment_id in segment_ids):
+        return None
+    sources = [by_id[segment_id] for segment_id in segment_ids]
+    if not any(source.doc_count() for source in sources):
+        return MergedSegment(None, sources, folder)  # nothing live: the sources just go
+    schema = index.schema
+    writer = SegmentWriter(_FolderIndex(FileStorage(folder), index.indexname, schema), _lk=False)
+    try:
+        for source in sources:
+            with SegmentReader(index.storage, schema, source) as reader:
+                writer.add_reader(reader)
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    return MergedSegment(segment, sources, folder)
+
+
+def install_merged_segment(index, merged: MergedSegment) -> bool:
+    """Replace the merged sources by the merged segment in a new commit of ``index``; the
+    caller holds the write lock. Documents deleted from the sources since the merge read them
+    are deleted from it too (the merge numbered the live documents of each source in turn).
+    Returns ``False``, changing nothing, when a source is gone (another writer merged it)."""
+    from whoosh.index import TOC, clean_files
+
+    current = index._segments()
+    by_id = {segment.segment_id(): segment for segment in current}
+    if not all(segment_id in by_id for segment_id in merged.source_ids):
+        return False
+    segment, base = merged.segment, 0
+    for segment_id in merged.source_ids if segment is not None else ():
+        before = merged.deleted[segment_id]
+        live = [docnum for docnum in range(merged.sizes[segment_id]) if docnum not in before]
+        newly = set(by_id[segment_id].deleted_docs()) - before
+        if newly:
+            position = {docnum: i for i, docnum in enumerate(live)}
+            for docnum in newly:
+                segment.delete_document(base + position[docnum])
+        base += len(live)
+    for name in os.listdir(merged.folder):
+        os.replace(os.path.join(merged.folder, name), os.path.join(index.storage.folder, name))
+    segments = [s for s in current if s.segment_id() not in merged.sizes] + ([segment] if segment else [])
+    generation = index.latest_generation() + 1
+    TOC(index.schema, segments, generation).write(index.storage, index.indexname)
+    clean_files(index.storage, index.indexname, generation, segments)
+    return True
