@@ -15,6 +15,7 @@ of a few thousand words (≈300k tokens/s warm, ≈210k cold, on news bodies).
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from itertools import compress
 
@@ -215,9 +216,10 @@ class TermMatcher:
     Built once per query: highlighting reads every result's stored text. A word can only match if
     its normalised form holds a term (the broad terms are the normalised word less its particles
     and endings), a broken plural's stem or a month name that takes that term, so one regular
-    expression over the text as written (each letter with the letters that fold to it, marks
-    allowed between them) finds the few words worth judging: judging every word of every result's
-    body took four times as long (226 against 55 µs a text over 300 searches of the 41k archive).
+    expression over the text without its marks (each letter with the letters that fold to it)
+    finds the few words worth judging: judging every word of every result's body took four
+    times as long (226 against 55 µs a text over 300 searches of the 41k archive). The expression
+    spells no marks: allowing them between every two letters made compiling it cost 2 ms a query.
     Texts the expression cannot stand for (not NFKC, terms with letters outside Arabic and ASCII,
     whose case and compatibility forms it does not spell out) have all their words judged instead.
     """
@@ -236,17 +238,27 @@ class TermMatcher:
             return _spans_with_month_pairs(text, self.matchers)
         if self._needles is None or not unicodedata.is_normalized("NFKC", text):
             return _spans_of_all_words(text, self.matchers)
+        # The expression spells letters only: the marks a word may carry between them
+        # (harakat, tatweel, invisible characters) are taken out of the text it reads, and
+        # where they stood is remembered to find its matches in the text as written.
+        searched, removed = text, ()
+        if _MARK_RE.search(text) is not None:
+            searched = _MARK_RE.sub("", text)
+            removed = [match.start() - i for i, match in enumerate(_MARK_RE.finditer(text))]
         occurrences, reversed_text, resume = [], None, 0
-        for match in self._needles.finditer(text):
-            if match.start() < resume:
+        for match in self._needles.finditer(searched):
+            first, last = match.start(), match.end() - 1
+            if removed:
+                first, last = first + bisect_right(removed, first), last + bisect_right(removed, last)
+            if first < resume:
                 continue
             if reversed_text is None:
                 reversed_text = text[::-1]
-            start = len(text) - _RUN_RE.match(reversed_text, len(text) - match.start()).end()
+            start = len(text) - _RUN_RE.match(reversed_text, len(text) - first).end()
             # A word of WORD_RE begins at a letter or digit, not at the marks before it.
             while not _WORD_CHAR_RE.match(text, start):
                 start += 1
-            resume = _RUN_RE.match(text, match.end()).end()
+            resume = _RUN_RE.match(text, last + 1).end()
             occurrences.append((start, resume))
         words = {text[start:end] for start, end in occurrences}
         matched = {
@@ -273,7 +285,6 @@ for _code, _folded in FOLDS.items():
         # str.maketrans gives the digits' targets as code points, the other folds as strings.
         _folded = chr(_folded) if isinstance(_folded, int) else _folded
         _FOLDED_FROM[_folded] = _FOLDED_FROM.get(_folded, _folded) + chr(_code)
-_BETWEEN = f"[{WORD_MARKS}]*"
 _RUN_RE = re.compile(f"(?:[^\\W_]|[{WORD_MARKS}])*")
 
 
@@ -303,7 +314,7 @@ def _compiled_needles(needles: frozenset[str]) -> re.Pattern:
         forms = _FOLDED_FROM.get(char, char) + (char.upper() if char.isascii() and char.isalpha() else "")
         return re.escape(forms) if len(forms) == 1 else f"[{re.escape(forms)}]"
 
-    return re.compile("|".join(_BETWEEN.join(map(letter, needle)) for needle in sorted(needles, key=len, reverse=True)))
+    return re.compile("|".join("".join(map(letter, needle)) for needle in sorted(needles, key=len, reverse=True)))
 
 
 def _spans_of_all_words(text: str, matchers) -> list[tuple[int, int]]:
