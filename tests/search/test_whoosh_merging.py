@@ -194,3 +194,21 @@ def test_one_merge_at_a_time(tmp_path):
         assert alone
         assert merging.merge_step(path, ix.storage, ix.schema) == 0
     assert merging.merge_step(path, ix.storage, ix.schema) == merging.MERGE_FACTOR
+
+
+def test_what_a_merge_killed_midway_left_is_cleaned_up(tmp_path):
+    path = str(tmp_path / "index")
+    ix = build(path, [[str(n)] for n in range(merging.MERGE_FACTOR)])
+    # Killed while writing: a half-written merge in its folder. Killed between moving the
+    # merged segment in and the commit that lists it: a segment file no commit lists.
+    leftover = tmp_path / "index" / merging.MERGE_FOLDER
+    leftover.mkdir()
+    (leftover / "MAIN_halfwritten.seg").write_bytes(b"\0" * 64)
+    (tmp_path / "index" / "MAIN_unlisted.seg").write_bytes(b"\0" * 64)
+
+    assert merging.merge_step(path, ix.storage, ix.schema) == merging.MERGE_FACTOR
+
+    names = set(os.listdir(path))
+    assert "MAIN_unlisted.seg" not in names
+    assert merging.MERGE_FOLDER not in names
+    assert stored_ids(index.open_dir(path)) == sorted(str(n) for n in range(merging.MERGE_FACTOR))
