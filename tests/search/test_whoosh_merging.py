@@ -41,7 +41,7 @@ def found(ix, doc_id: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "documents, tier",
-    [(0, 0), (1, 0), (7, 0), (8, 1), (63, 1), (64, 2), (511, 2), (512, 3), (4999, 4)],
+    [(0, 0), (1, 0), (7, 0), (8, 1), (63, 1), (64, 2), (511, 2), (512, 3), (1999, 3)],
 )
 def test_size_tiers_grow_by_the_merge_factor(documents, tier):
     assert merging.size_tier(documents) == tier
@@ -62,7 +62,7 @@ PIECES = [(f"i{n}", 30 + n) for n in range(8)]
         ([*PIECES, *SMALL], [name for name, _size in SMALL]),
         ([*PIECES, ("p1", 1)], [name for name, _size in PIECES]),
         # A bulk import's segments are never merged, however many there are.
-        ([(name, 5000) for name in "abcdefghij"], []),
+        ([(name, 2000) for name in "abcdefghij"], []),
         # Segments whose documents were all replaced are merged away with the other small ones.
         ([("a", 0), ("b", 0), *SMALL[:6], ("f", 9000)], ["a", "b", *(name for name, _size in SMALL[:6])]),
     ],

@@ -11,10 +11,11 @@ replaced in the sources meanwhile are deleted from the merged segment then
 
 Which segments: size tiers in powers of :data:`MERGE_FACTOR` live documents; the smallest tier
 that holds :data:`MERGE_FACTOR` segments is merged into one of a larger tier, so a document is
-merged a few times in its life, not at every commit. Segments of :data:`MAX_MERGED_DOCUMENTS`
-or more (what bulk imports write) are left as they are: merging the 17 segments of a 41k
-archive cost 338 s of CPU and made no search faster (docs/search.md). A segment whose
-documents were mostly replaced drops into a small tier and is merged away with its neighbours.
+merged about twice in its life, not at every commit. Segments of :data:`MAX_MERGED_DOCUMENTS`
+or more (what a bulk write of thousands at once leaves, and what the second merge of a
+document makes) are left as they are: merging the 17 segments of a 41k archive cost 338 s of
+CPU and made no search faster (docs/search.md). A segment whose documents were mostly replaced
+drops into a small tier and is merged away with its neighbours.
 """
 
 import fcntl
@@ -26,7 +27,7 @@ from articles.search.whoosh.internals import install_merged_segment, live_segmen
 from articles.search.whoosh.searcher import writing
 
 MERGE_FACTOR = 8
-MAX_MERGED_DOCUMENTS = 5000
+MAX_MERGED_DOCUMENTS = 2000
 # Inside the index directory: Whoosh's clean-up skips names that start with a dot.
 MERGE_FOLDER = ".merging"
 MERGE_LOCK_FILENAME = "archive-merge.lock"
