@@ -237,7 +237,8 @@ class TwoStageExtractor:
 
     name = "twostage"
 
-    def __init__(self, stage1: Path, stage2: Path, window: int, self_tag: bool = True):
+    def __init__(self, stage1: Path, stage2: Path, window: int, self_tag: bool = True,
+                 propagate: bool = True):
         import pycrfsuite
 
         self.stage1 = BuiltinExtractor(stage1)
@@ -246,6 +247,7 @@ class TwoStageExtractor:
         self.tagger2.open(str(stage2))
         self.window = window
         self.self_tag = self_tag
+        self.propagate = propagate
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         padded, feats, first = [], [], []
@@ -273,7 +275,8 @@ class TwoStageExtractor:
             rules.place_prefix_rule(tokens, tags)
             rules.name_link_rule(tokens, tags)
             tagged.append(tags)
-        rules.propagate_names(sentences, tagged, self.gazetteer)
+        if self.propagate:
+            rules.propagate_names(sentences, tagged, self.gazetteer)
         return tagged
 
 
@@ -288,7 +291,8 @@ def _train_crf(train, path: Path, clusters, retrain: bool) -> Path:
     return path
 
 
-def run_fold(i: int, parts, clusters, window: int, tag: str, retrain: bool, self_tag: bool) -> dict:
+def run_fold(i: int, parts, clusters, window: int, tag: str, retrain: bool, self_tag: bool,
+             propagate: bool = True) -> dict:
     k = len(parts)
     train = [s for j in range(k) if j != i for s in parts[j]]
     test = parts[i]
@@ -311,10 +315,10 @@ def run_fold(i: int, parts, clusters, window: int, tag: str, retrain: bool, self
         train_stage2(train, extra, s2, clusters)
         print(f"  trained {s2.name} in {time.perf_counter() - started:.0f} s", flush=True)
     one = evaluate(BuiltinExtractor(s1), test)
-    two = evaluate(TwoStageExtractor(s1, s2, window, self_tag), test)
+    two = evaluate(TwoStageExtractor(s1, s2, window, self_tag, propagate), test)
     # Speed again, stage 1 then stage 2, warm caches (the first scoring fills the word caches).
     one_again = evaluate(BuiltinExtractor(s1), test)
-    two_again = evaluate(TwoStageExtractor(s1, s2, window, self_tag), test)
+    two_again = evaluate(TwoStageExtractor(s1, s2, window, self_tag, propagate), test)
     return {"fold": i + 1, "stage1": one, "stage2": two, "tokens": one["tokens"],
             "stage1_tokens_per_s": [one["tokens_per_s"], one_again["tokens_per_s"]],
             "stage2_tokens_per_s": [two["tokens_per_s"], two_again["tokens_per_s"]]}
@@ -336,8 +340,14 @@ def main() -> None:
     parser.add_argument("--no-self", action="store_true", help="no s1= features (own stage-1 tags)")
     parser.add_argument("--tag", default="", help="suffix for the stage-2 model files")
     parser.add_argument("--retrain", action="store_true")
+    parser.add_argument("--no-propagate", action="store_true",
+                        help="no repeated-name propagation after stage 2 (tagging time only)")
     parser.add_argument("--limit", type=int, help="first N sentences only (a smoke test)")
     parser.add_argument("--out", type=Path, default=OUT, help="model directory (default bench/out)")
+    parser.add_argument("--speed", type=int, metavar="FOLD",
+                        help="only time tagging the whole file with the models of FOLD (1-based),"
+                             " stage 1 and two stages alternately, --speed-runs times each")
+    parser.add_argument("--speed-runs", type=int, default=3)
     args = parser.parse_args()
     OUT = args.out
 
@@ -345,19 +355,36 @@ def main() -> None:
     clusters = ner_training.load_clusters(args.clusters)
     parts = blocks(sentences, args.cv)
     OUT.mkdir(exist_ok=True)
+    if args.speed:
+        i = args.speed - 1
+        tag = args.tag + ("-noself" if args.no_self else "")
+        s1, s2 = OUT / f"ner-2s-s1-{i}.crfsuite", OUT / f"ner-2s-s2{tag}-w{args.doc_window}-{i}.crfsuite"
+        token_lists = [[t for t, _ in s] for s in sentences]
+        n = sum(map(len, token_lists))
+        one, two = BuiltinExtractor(s1), TwoStageExtractor(s1, s2, args.doc_window, not args.no_self)
+        one.tag_sentences(token_lists[:500])  # warm the word caches of both
+        two.tag_sentences(token_lists[:500])
+        for run in range(args.speed_runs):
+            for name, ext in (("stage 1", one), ("two stages", two)):
+                started = time.perf_counter()
+                ext.tag_sentences(token_lists)
+                print(f"run {run + 1} {name}: {n / (time.perf_counter() - started):.0f} tokens/s over {n} tokens",
+                      flush=True)
+        return
     wanted = [f - 1 for f in args.run_folds] if args.run_folds else list(range(args.cv))
     tag = args.tag + ("-noself" if args.no_self else "")
     results = []
     for i in wanted:
         print(f"fold {i + 1}/{args.cv}", flush=True)
-        r = run_fold(i, parts, clusters, args.doc_window, tag, args.retrain, not args.no_self)
+        r = run_fold(i, parts, clusters, args.doc_window, tag, args.retrain, not args.no_self,
+                     not args.no_propagate)
         results.append(r)
         print(_line("stage 1", r["stage1"]), flush=True)
         print(_line("stage 2", r["stage2"]), flush=True)
         print("  tokens/s over {} tokens: stage 1 {}, two stages {}".format(
             r["tokens"], " / ".join(f"{x:.0f}" for x in r["stage1_tokens_per_s"]),
             " / ".join(f"{x:.0f}" for x in r["stage2_tokens_per_s"])), flush=True)
-        (OUT / f"ner-2s{tag}-w{args.doc_window}-fold{i + 1}.json").write_text(json.dumps(r))
+        (OUT / f"ner-2s{tag}-w{args.doc_window}{'-noprop' if args.no_propagate else ''}-fold{i + 1}.json").write_text(json.dumps(r))
     if len(results) > 1:
         print(f"{len(results)} folds, doc window {args.doc_window}, F1 mean ± sd [min–max]:")
         for stage in ("stage1", "stage2"):
