@@ -35,6 +35,14 @@ stage 2 ``ner-2s-s2{tag}-w{W}-{i}``) and reused when present; ``--retrain`` igno
         ../shared/data/ner/anercorp-train.txt \
         --clusters articles/entities/data/ner-model.entities.json
 
+Variants: --no-self drops the s1 features, --doc-window N sets the document (default 20),
+--no-propagate scores without the repeated-name rule after stage 2 (tagging time only). Speed
+of the fold-5 models over the whole file, stage 1 and the two stages alternately:
+
+    OMP_NUM_THREADS=1 nice -n 19 .venv/bin/python bench/ner_twostage.py \
+        ../shared/data/ner/anercorp-train.txt \
+        --clusters articles/entities/data/ner-model.entities.json --no-self --doc-window 10 --speed 5
+
 Each fold prints stage 1 alone and stage 2, per kind, with tagging speed over the test block
 (both measured in the same process, stage 2's including stage 1); the CV prints mean ± sd.
 """
