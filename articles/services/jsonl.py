@@ -121,9 +121,6 @@ def import_jsonl(
             if indexed_here and len(queued) >= INDEX_CHUNK:
                 indexing.flush(commit_seconds=indexing.BULK_COMMIT_SECONDS)
                 queued.clear()
-                # The flush's commits left a segment each: merged now, or by the worker if
-                # it is merging already, so that searches meanwhile read a few segments.
-                indexing.merge_segments()
 
         for article, label in _articles(path, source=source, dry_run=dry_run, report=report):
             batch.append((article, label))
@@ -134,7 +131,9 @@ def import_jsonl(
     if indexed_here:
         # This import's last articles, and what an interrupted earlier run left undone.
         indexing.flush(commit_seconds=indexing.BULK_COMMIT_SECONDS)
-        worker.drain()
+        # Searchable now: the segments its commits left are the worker's to merge, beside
+        # the next import's work (merging them here took as long as indexing them).
+        worker.drain(merge=False)
     return report
 
 

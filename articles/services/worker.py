@@ -126,8 +126,9 @@ class Worker:
     merge of segments when enough have piled up, then one step of extraction; the index steps
     sized by a :class:`~articles.search.indexing.CommitPacer`."""
 
-    def __init__(self, *, commit_seconds: float = indexing.BULK_COMMIT_SECONDS):
+    def __init__(self, *, commit_seconds: float = indexing.BULK_COMMIT_SECONDS, merge: bool = True):
         self.pacer = indexing.CommitPacer(seconds=commit_seconds)
+        self.merge = merge
         self.indexed = 0
         self.extracted = 0
         self.merged = 0
@@ -145,7 +146,7 @@ class Worker:
         # Every commit adds a segment (a paste's holds one document): merged as they pile up,
         # before more are written, so that searches do not read ever more of them. A merge
         # does not hold the index, so pastes meanwhile are not kept waiting.
-        merged = indexing.merge_segments()
+        merged = indexing.merge_segments() if self.merge else 0
         if merged:
             self.merged += merged
             return merged
@@ -160,12 +161,14 @@ def run(
     once: bool = False,
     poll_seconds: float = IDLE_POLL_SECONDS,
     on_step: Callable[[Worker, int], None] | None = None,
+    merge: bool = True,
 ) -> Worker:
     """Work until ``stop`` is set, or with ``once`` until the backlog is empty; returns the
     worker with its counts. An idle worker sleeps ``poll_seconds`` between looks (on the
     event, so a stop wakes it at once). A failed step is logged and tried again later; with
-    ``once`` it is raised, so a drain that cannot finish says so."""
-    worker = Worker()
+    ``once`` it is raised, so a drain that cannot finish says so. ``merge=False`` leaves the
+    index's segments as they are."""
+    worker = Worker(merge=merge)
     while not stop.is_set():
         try:
             done = worker.step()
@@ -187,6 +190,8 @@ def run(
     return worker
 
 
-def drain() -> Worker:
-    """Do the whole backlog in this process, without a worker (``check_index --repair``)."""
-    return run(stop=threading.Event(), once=True)
+def drain(*, merge: bool = True) -> Worker:
+    """Do the whole backlog in this process, without a worker (``check_index --repair``);
+    ``merge=False`` leaves merging the index's segments to the worker (an import returns once
+    its articles are searchable)."""
+    return run(stop=threading.Event(), once=True, merge=merge)

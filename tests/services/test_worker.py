@@ -201,6 +201,30 @@ def test_a_paste_commits_its_own_segment_without_merging_others_and_the_idle_wor
     assert index().latest_generation() == generation
 
 
+def test_a_drain_without_merging_leaves_the_segments_to_the_worker(search_index, django_capture_on_commit_callbacks):
+    pastes = merging.MERGE_FACTOR
+    for n in range(pastes):
+        paste_and_index(n, django_capture_on_commit_callbacks)
+
+    # What an import does before it returns: its articles are searchable, the merge is later.
+    assert worker.drain(merge=False).merged == 0
+    assert segments() == pastes
+
+    assert worker.drain().merged == pastes
+    assert segments() == 1
+    assert all(len(find(f"رمزلصق{n}")) == 1 for n in range(pastes))
+
+
+def test_check_index_repair_merges_the_segments_an_index_in_step_has_left(search_index, django_capture_on_commit_callbacks):
+    for n in range(merging.MERGE_FACTOR):
+        paste_and_index(n, django_capture_on_commit_callbacks)
+
+    output, error = command("check_index", "--repair")
+
+    assert error is None and "agree" in output
+    assert segments() == 1
+
+
 def test_the_idle_worker_leaves_a_few_small_segments_alone(search_index, django_capture_on_commit_callbacks):
     for n in range(3):
         paste_and_index(n, django_capture_on_commit_callbacks)

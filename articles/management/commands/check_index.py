@@ -9,8 +9,9 @@ article (an edit that never reached the index). Orphaned: documents of deleted a
 Pending: updates recorded in the index's outbox that have not reached it yet (an interrupted
 ingest, or work ``ingest --background`` left to the worker). The worker's line gives what the
 background worker (``run_worker``) still has to do: articles whose entities are to be extracted,
-and index updates. ``--repair`` does that work here first, then mends the rest; it exits non-zero
-if anything is still out of step afterwards.
+and index updates. ``--repair`` does that work here first (and merges the index's small
+segments, as the worker does), then mends the rest; it exits non-zero if anything is still out
+of step afterwards.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,8 +30,11 @@ class Command(BaseCommand):
         drift, backlog = indexing.compare(), worker.backlog()
         in_step = drift.clean and backlog.empty
         self.report(drift, backlog, "before repair" if repair and not in_step else "", verbosity)
-        if repair and not in_step:
+        if repair:
+            # The backlog, and the merges of the segments that commits left (an import leaves
+            # them to the worker), even when the index is in step.
             worker.drain()
+        if repair and not in_step:
             drift, backlog = indexing.repair(), worker.backlog()
             in_step = drift.clean and backlog.empty
             self.report(drift, backlog, "after repair", verbosity)
