@@ -251,6 +251,20 @@ def merge_segments(*, wait: float | None = QUEUED_WAIT_SECONDS) -> int:
         return 0
 
 
+def merge_all_due() -> int:
+    """:func:`merge_segments` until nothing is left to merge; returns how many segments went."""
+    merged = 0
+    while step := merge_segments():
+        merged += step
+    return merged
+
+
+def merges_due() -> bool:
+    """Whether :func:`merge_segments` has a merge to do (it reads the index's table of contents)."""
+    backend = _backend()
+    return hasattr(backend, "merges_due") and backend.merges_due()
+
+
 def pending_count() -> int:
     """Updates in the outbox (several for one article count once each)."""
     return PendingIndexUpdate.objects.count()

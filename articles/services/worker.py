@@ -11,7 +11,9 @@ again; extraction and indexing are idempotent.
 
 Each step takes the newest work first and indexes in commits of about a second
 (:class:`~articles.search.indexing.CommitPacer`): a paste waiting behind a backlog is found
-by a search within the step after it, and never waits long for the index's one writer.
+by a search within the step after it, and never waits long for the index's one writer. Every
+commit adds a segment; a thread beside the steps merges them as they pile up
+(:func:`~articles.search.indexing.merge_segments`).
 """
 
 import logging
@@ -122,37 +124,52 @@ class _Tagged:
 
 
 class Worker:
-    """Steps through the backlog: index updates first (pastes are waiting for them), then a
-    merge of segments when enough have piled up, then one step of extraction; the index steps
-    sized by a :class:`~articles.search.indexing.CommitPacer`."""
+    """Steps through the backlog: index updates first (pastes are waiting for them), then one
+    step of extraction; the index steps sized by a
+    :class:`~articles.search.indexing.CommitPacer`. Beside the steps, a thread merges the
+    index's segments as they pile up."""
 
-    def __init__(self, *, commit_seconds: float = indexing.BULK_COMMIT_SECONDS, merge: bool = True):
+    def __init__(self, *, commit_seconds: float = indexing.BULK_COMMIT_SECONDS):
         self.pacer = indexing.CommitPacer(seconds=commit_seconds)
-        self.merge = merge
         self.indexed = 0
         self.extracted = 0
         self.merged = 0
+        self._merging: threading.Thread | None = None
 
     def step(self) -> int:
-        """One step of work; returns how many items it finished (articles indexed or
-        extracted, or segments merged away; 0: nothing to do, or the index was busy past the
-        wait of a paste)."""
+        """One step of work; returns how many articles it indexed or extracted (0: nothing to
+        do, or the index was busy past the wait of a paste)."""
+        self._merge_in_background()
         started = time.monotonic()
         indexed = indexing.flush_newest(limit=self.pacer.size, wait=indexing.QUEUED_WAIT_SECONDS)
         if indexed:
             self.pacer.record(documents=indexed, seconds=time.monotonic() - started)
             self.indexed += indexed
             return indexed
-        # Every commit adds a segment (a paste's holds one document): merged as they pile up,
-        # before more are written, so that searches do not read ever more of them. A merge
-        # does not hold the index, so pastes meanwhile are not kept waiting.
-        merged = indexing.merge_segments() if self.merge else 0
-        if merged:
-            self.merged += merged
-            return merged
         extracted = extract_pending()
         self.extracted += extracted
         return extracted
+
+    def _merge_in_background(self) -> None:
+        # Every commit adds a segment (a paste's holds one document), and searches slow down as
+        # they pile up. Merging a few thousand documents takes tens of seconds: in the steps'
+        # thread a paste left in the outbox waited for it (48 s once). A merge holds the index
+        # only to put its segment in, so the steps go on beside it.
+        if (self._merging is None or not self._merging.is_alive()) and indexing.merges_due():
+            self._merging = threading.Thread(target=self._merge_all, name="index-merges", daemon=True)
+            self._merging.start()
+
+    def _merge_all(self) -> None:
+        try:
+            self.merged += indexing.merge_all_due()
+        except Exception:
+            logger.exception("merging the index's segments failed; the next step tries again")
+
+    def finish_merging(self) -> None:
+        """Wait for the merges under way, then do those still due, in this thread."""
+        if self._merging is not None:
+            self._merging.join()
+        self._merge_all()
 
 
 def run(
@@ -161,14 +178,12 @@ def run(
     once: bool = False,
     poll_seconds: float = IDLE_POLL_SECONDS,
     on_step: Callable[[Worker, int], None] | None = None,
-    merge: bool = True,
 ) -> Worker:
     """Work until ``stop`` is set, or with ``once`` until the backlog is empty; returns the
     worker with its counts. An idle worker sleeps ``poll_seconds`` between looks (on the
     event, so a stop wakes it at once). A failed step is logged and tried again later; with
-    ``once`` it is raised, so a drain that cannot finish says so. ``merge=False`` leaves the
-    index's segments as they are."""
-    worker = Worker(merge=merge)
+    ``once`` it is raised, so a drain that cannot finish says so."""
+    worker = Worker()
     while not stop.is_set():
         try:
             done = worker.step()
@@ -185,13 +200,13 @@ def run(
         if done:
             continue
         if once and backlog().empty:
+            worker.finish_merging()
             break
         stop.wait(poll_seconds)
     return worker
 
 
-def drain(*, merge: bool = True) -> Worker:
-    """Do the whole backlog in this process, without a worker (``check_index --repair``);
-    ``merge=False`` leaves merging the index's segments to the worker (an import returns once
-    its articles are searchable)."""
-    return run(stop=threading.Event(), once=True, merge=merge)
+def drain() -> Worker:
+    """Do the whole backlog in this process, without a worker (``check_index --repair``), and
+    the merges of the segments its commits left."""
+    return run(stop=threading.Event(), once=True)

@@ -56,8 +56,9 @@ PIECES = [(f"i{n}", 30 + n) for n in range(8)]
     [
         # A few pastes' one-document segments wait for more.
         ([("a", 3000), *SMALL[:7]], []),
-        # Eight of them are merged, and only they.
+        # Eight of them are merged, and only they; of more, the first eight.
         ([("a", 3000), *SMALL], [name for name, _size in SMALL]),
+        ([*SMALL, ("p9", 1), ("p10", 2)], [name for name, _size in SMALL]),
         # The smallest full tier goes first; then the next.
         ([*PIECES, *SMALL], [name for name, _size in SMALL]),
         ([*PIECES, ("p1", 1)], [name for name, _size in PIECES]),
@@ -148,10 +149,12 @@ def test_segments_with_nothing_left_are_dropped_without_writing_a_segment(tmp_pa
 
 def test_a_merge_step_merges_a_full_tier_and_then_finds_nothing_to_do(tmp_path):
     path = str(tmp_path / "index")
-    pastes = [str(n) for n in range(merging.MERGE_FACTOR + 1)]
+    pastes = [str(n) for n in range(merging.MERGE_FACTOR)]
     ix = build(path, [["big" + str(n) for n in range(70)], *[[doc_id] for doc_id in pastes]])
 
+    assert merging.merges_due(ix.storage, ix.schema)
     assert merging.merge_step(path, ix.storage, ix.schema) == len(pastes)
+    assert not merging.merges_due(ix.storage, ix.schema)
     assert sorted(size for _segment_id, size in live_segment_sizes(index.open_dir(path))) == [len(pastes), 70]
     generation = index.open_dir(path).latest_generation()
     assert merging.merge_step(path, ix.storage, ix.schema) == 0

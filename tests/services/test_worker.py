@@ -192,27 +192,17 @@ def test_a_paste_commits_its_own_segment_without_merging_others_and_the_idle_wor
     # kept a paste's request waiting during an import.
     assert segments() == pastes
 
-    assert worker.Worker().step() == pastes
+    idle = worker.Worker()
+    assert idle.step() == 0
+    idle.finish_merging()
+    assert idle.merged == pastes
     assert segments() == 1
     assert all(len(find(f"رمزلصق{n}")) == 1 for n in range(pastes))
     # Merged: the next idle steps write no new generation, so searchers are not reopened.
     generation = index().latest_generation()
-    worker.Worker().step()
+    idle.step()
+    idle.finish_merging()
     assert index().latest_generation() == generation
-
-
-def test_a_drain_without_merging_leaves_the_segments_to_the_worker(search_index, django_capture_on_commit_callbacks):
-    pastes = merging.MERGE_FACTOR
-    for n in range(pastes):
-        paste_and_index(n, django_capture_on_commit_callbacks)
-
-    # What an import does before it returns: its articles are searchable, the merge is later.
-    assert worker.drain(merge=False).merged == 0
-    assert segments() == pastes
-
-    assert worker.drain().merged == pastes
-    assert segments() == 1
-    assert all(len(find(f"رمزلصق{n}")) == 1 for n in range(pastes))
 
 
 def test_check_index_repair_merges_the_segments_an_index_in_step_has_left(search_index, django_capture_on_commit_callbacks):
@@ -231,6 +221,9 @@ def test_the_idle_worker_leaves_a_few_small_segments_alone(search_index, django_
 
     generation = index().latest_generation()
 
-    assert worker.Worker().step() == 0
+    idle = worker.Worker()
+    assert idle.step() == 0
+    idle.finish_merging()
     assert segments() == 3
     assert index().latest_generation() == generation
+

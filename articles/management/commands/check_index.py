@@ -31,8 +31,8 @@ class Command(BaseCommand):
         in_step = drift.clean and backlog.empty
         self.report(drift, backlog, "before repair" if repair and not in_step else "", verbosity)
         if repair:
-            # The backlog, and the merges of the segments that commits left (an import leaves
-            # them to the worker), even when the index is in step.
+            # The backlog, and the merges of the segments that commits left (pastes, when no
+            # worker runs), even when the index is in step.
             worker.drain()
         if repair and not in_step:
             drift, backlog = indexing.repair(), worker.backlog()

@@ -9,9 +9,9 @@ commit that only swaps segments, which takes milliseconds under the lock; docume
 replaced in the sources meanwhile are deleted from the merged segment then
 (:func:`.internals.install_merged_segment`).
 
-Which segments: size tiers in powers of :data:`MERGE_FACTOR` live documents; the smallest tier
-that holds :data:`MERGE_FACTOR` segments is merged into one of a larger tier, so a document is
-merged about twice in its life, not at every commit. Segments of :data:`MAX_MERGED_DOCUMENTS`
+Which segments: size tiers in powers of :data:`MERGE_FACTOR` live documents; :data:`MERGE_FACTOR`
+segments of the smallest tier that holds as many are merged into one of a larger tier, so a
+document is merged about twice in its life, not at every commit. Segments of :data:`MAX_MERGED_DOCUMENTS`
 or more (what a bulk write of thousands at once leaves, and what the second merge of a
 document makes) are left as they are: merging the 17 segments of a 41k archive cost 338 s of
 CPU and made no search faster (docs/search.md). A segment whose documents were mostly replaced
@@ -45,15 +45,21 @@ def size_tier(documents: int) -> int:
 
 def segments_to_merge(sizes: list[tuple[str, int]]) -> list[str]:
     """The ids of the segments to merge next, given ``(segment id, live documents)`` in index
-    order: every segment of the smallest tier holding :data:`MERGE_FACTOR` of them, or none."""
+    order: the first :data:`MERGE_FACTOR` of the smallest tier that holds that many, or none.
+    Never more at once, so that one merge takes seconds, not minutes, when many piled up."""
     tiers: dict[int, list[str]] = {}
     for segment_id, documents in sizes:
         if documents < MAX_MERGED_DOCUMENTS:
             tiers.setdefault(size_tier(documents), []).append(segment_id)
     for tier in sorted(tiers):
         if len(tiers[tier]) >= MERGE_FACTOR:
-            return tiers[tier]
+            return tiers[tier][:MERGE_FACTOR]
     return []
+
+
+def merges_due(storage, schema) -> bool:
+    """Whether the index has segments :func:`segments_to_merge` would merge."""
+    return bool(segments_to_merge(live_segment_sizes(storage.open_index(schema=schema))))
 
 
 def merge_step(path: str, storage, schema, *, seconds: float | None = None) -> int:
