@@ -259,12 +259,6 @@ def merge_all_due() -> int:
     return merged
 
 
-def merges_due() -> bool:
-    """Whether :func:`merge_segments` has a merge to do (it reads the index's table of contents)."""
-    backend = _backend()
-    return hasattr(backend, "merges_due") and backend.merges_due()
-
-
 def pending_count() -> int:
     """Updates in the outbox (several for one article count once each)."""
     return PendingIndexUpdate.objects.count()

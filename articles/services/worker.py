@@ -12,7 +12,7 @@ again; extraction and indexing are idempotent.
 Each step takes the newest work first and indexes in commits of about a second
 (:class:`~articles.search.indexing.CommitPacer`): a paste waiting behind a backlog is found
 by a search within the step after it, and never waits long for the index's one writer. Every
-commit adds a segment; a thread beside the steps merges them as they pile up
+commit adds a segment; the steps merge them as they pile up
 (:func:`~articles.search.indexing.merge_segments`).
 """
 
@@ -124,52 +124,39 @@ class _Tagged:
 
 
 class Worker:
-    """Steps through the backlog: index updates first (pastes are waiting for them), then one
-    step of extraction; the index steps sized by a
-    :class:`~articles.search.indexing.CommitPacer`. Beside the steps, a thread merges the
-    index's segments as they pile up."""
+    """Steps through the backlog: index updates first (pastes are waiting for them), then a
+    merge of segments when enough have piled up, then one step of extraction; the index steps
+    sized by a :class:`~articles.search.indexing.CommitPacer`."""
 
     def __init__(self, *, commit_seconds: float = indexing.BULK_COMMIT_SECONDS):
         self.pacer = indexing.CommitPacer(seconds=commit_seconds)
         self.indexed = 0
         self.extracted = 0
         self.merged = 0
-        self._merging: threading.Thread | None = None
 
     def step(self) -> int:
-        """One step of work; returns how many articles it indexed or extracted (0: nothing to
-        do, or the index was busy past the wait of a paste)."""
-        self._merge_in_background()
+        """One step of work; returns how many items it finished (articles indexed or
+        extracted, or segments merged away; 0: nothing to do, or the index was busy past the
+        wait of a paste)."""
         started = time.monotonic()
         indexed = indexing.flush_newest(limit=self.pacer.size, wait=indexing.QUEUED_WAIT_SECONDS)
         if indexed:
             self.pacer.record(documents=indexed, seconds=time.monotonic() - started)
             self.indexed += indexed
             return indexed
+        # Every commit adds a segment (a paste's holds one document): merged as they pile up,
+        # so that searches do not read ever more of them. A merge holds the index only to put
+        # its segment in, so pastes meanwhile index themselves; one merge takes at most eight
+        # segments, a few seconds. (In a thread beside the steps, merges shared the
+        # interpreter with the steps' commits, which then held the index longer: 3 of 28
+        # pastes over 2 s against none in three runs.)
+        merged = indexing.merge_segments()
+        if merged:
+            self.merged += merged
+            return merged
         extracted = extract_pending()
         self.extracted += extracted
         return extracted
-
-    def _merge_in_background(self) -> None:
-        # Every commit adds a segment (a paste's holds one document), and searches slow down as
-        # they pile up. Merging a few thousand documents takes tens of seconds: in the steps'
-        # thread a paste left in the outbox waited for it (48 s once). A merge holds the index
-        # only to put its segment in, so the steps go on beside it.
-        if (self._merging is None or not self._merging.is_alive()) and indexing.merges_due():
-            self._merging = threading.Thread(target=self._merge_all, name="index-merges", daemon=True)
-            self._merging.start()
-
-    def _merge_all(self) -> None:
-        try:
-            self.merged += indexing.merge_all_due()
-        except Exception:
-            logger.exception("merging the index's segments failed; the next step tries again")
-
-    def finish_merging(self) -> None:
-        """Wait for the merges under way, then do those still due, in this thread."""
-        if self._merging is not None:
-            self._merging.join()
-        self._merge_all()
 
 
 def run(
@@ -200,7 +187,6 @@ def run(
         if done:
             continue
         if once and backlog().empty:
-            worker.finish_merging()
             break
         stop.wait(poll_seconds)
     return worker
@@ -208,5 +194,5 @@ def run(
 
 def drain() -> Worker:
     """Do the whole backlog in this process, without a worker (``check_index --repair``), and
-    the merges of the segments its commits left."""
+    the merges of the segments that commits left."""
     return run(stop=threading.Event(), once=True)

@@ -152,9 +152,7 @@ def test_a_merge_step_merges_a_full_tier_and_then_finds_nothing_to_do(tmp_path):
     pastes = [str(n) for n in range(merging.MERGE_FACTOR)]
     ix = build(path, [["big" + str(n) for n in range(70)], *[[doc_id] for doc_id in pastes]])
 
-    assert merging.merges_due(ix.storage, ix.schema)
     assert merging.merge_step(path, ix.storage, ix.schema) == len(pastes)
-    assert not merging.merges_due(ix.storage, ix.schema)
     assert sorted(size for _segment_id, size in live_segment_sizes(index.open_dir(path))) == [len(pastes), 70]
     generation = index.open_dir(path).latest_generation()
     assert merging.merge_step(path, ix.storage, ix.schema) == 0

@@ -171,12 +171,6 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             self.setup()
         return merging.merge_step(self.path, self.storage, self.schema, seconds=seconds)
 
-    def merges_due(self) -> bool:
-        """Whether :meth:`merge_segments` would merge."""
-        if not self.setup_complete:
-            self.setup()
-        return merging.merges_due(self.storage, self.schema)
-
     def _check_written(self, identifiers):
         # Whoosh's parallel writer drops a worker's segment without a word if the worker dies:
         # a lost update must be an error, not a silent gap in the index.

@@ -57,11 +57,6 @@ def segments_to_merge(sizes: list[tuple[str, int]]) -> list[str]:
     return []
 
 
-def merges_due(storage, schema) -> bool:
-    """Whether the index has segments :func:`segments_to_merge` would merge."""
-    return bool(segments_to_merge(live_segment_sizes(storage.open_index(schema=schema))))
-
-
 def merge_step(path: str, storage, schema, *, seconds: float | None = None) -> int:
     """Do the next merge :func:`segments_to_merge` picks in the index at ``path``; returns how
     many segments it merged away (0: nothing to merge, or another process is merging).
