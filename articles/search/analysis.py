@@ -241,10 +241,8 @@ class TermMatcher:
         # The expression spells letters only: the marks a word may carry between them
         # (harakat, tatweel, invisible characters) are taken out of the text it reads, and
         # where they stood is remembered to find its matches in the text as written.
-        searched, removed = text, ()
-        if _MARK_RE.search(text) is not None:
-            searched = _MARK_RE.sub("", text)
-            removed = [match.start() - i for i, match in enumerate(_MARK_RE.finditer(text))]
+        removed = [match.start() - i for i, match in enumerate(_MARK_RE.finditer(text))]
+        searched = _MARK_RE.sub("", text) if removed else text
         occurrences, reversed_text, resume = [], None, 0
         for match in self._needles.finditer(searched):
             first, last = match.start(), match.end() - 1

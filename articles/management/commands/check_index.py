@@ -34,10 +34,10 @@ class Command(BaseCommand):
             # The backlog, and the merges of the segments that commits left (pastes, when no
             # worker runs), even when the index is in step.
             worker.drain()
-        if repair and not in_step:
-            drift, backlog = indexing.repair(), worker.backlog()
-            in_step = drift.clean and backlog.empty
-            self.report(drift, backlog, "after repair", verbosity)
+            if not in_step:
+                drift, backlog = indexing.repair(), worker.backlog()
+                in_step = drift.clean and backlog.empty
+                self.report(drift, backlog, "after repair", verbosity)
         if not in_step:
             hint = "" if repair else " Run check_index --repair, or let run_worker finish."
             raise CommandError(f"The search index is out of step with the database.{hint}")

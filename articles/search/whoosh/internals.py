@@ -349,16 +349,18 @@ def install_merged_segment(index, merged: MergedSegment) -> bool:
     segment, base = merged.segment, 0
     for segment_id in merged.source_ids if segment is not None else ():
         before = merged.deleted[segment_id]
-        live = [docnum for docnum in range(merged.sizes[segment_id]) if docnum not in before]
         newly = set(by_id[segment_id].deleted_docs()) - before
         if newly:
+            live = (docnum for docnum in range(merged.sizes[segment_id]) if docnum not in before)
             position = {docnum: i for i, docnum in enumerate(live)}
             for docnum in newly:
                 segment.delete_document(base + position[docnum])
-        base += len(live)
+        base += merged.sizes[segment_id] - len(before)
     for name in os.listdir(merged.folder):
         os.replace(os.path.join(merged.folder, name), os.path.join(index.storage.folder, name))
-    segments = [s for s in current if s.segment_id() not in merged.sizes] + ([segment] if segment else [])
+    segments = [s for s in current if s.segment_id() not in merged.sizes]
+    if segment is not None:
+        segments.append(segment)
     generation = index.latest_generation() + 1
     TOC(index.schema, segments, generation).write(index.storage, index.indexname)
     clean_files(index.storage, index.indexname, generation, segments)
