@@ -18,6 +18,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, WEIGHTING, build_query, index_values, text_fields
 from articles.search.whoosh.internals import (
     CachedLengthWeighting,
+    SegmentWriter,
     matching_docs,
     rank_docs,
     live_segment_sizes,
@@ -340,3 +341,51 @@ def test_whooshs_and_not_matcher_keeps_a_first_match_it_should_exclude(tmp_path)
         assert [hit["doc_id"] for hit in searcher.search(q, limit=None)] == ["1"]
         assert matching_docs(searcher, q, SharedIndex(ix.storage, ix.schema)) == set()
     ix.close()
+
+
+def _written_with(writer_class, directory, articles):
+    schema = fields.Schema(doc_id=fields.ID(stored=True, unique=True), **text_fields())
+    directory.mkdir()
+    ix = index.create_in(str(directory), schema)
+    writer = writer_class(ix)
+    for position, (title, body) in enumerate(articles):
+        writer.add_document(doc_id=str(position), **index_values(title, body))
+    writer.commit(merge=False)
+    return ix
+
+
+def test_the_archives_segment_writer_writes_whooshs_postings_reading_each_length_once(tmp_path, monkeypatch):
+    from whoosh.codec.whoosh3 import W3PerDocReader
+    from whoosh.writing import SegmentWriter as WhooshSegmentWriter
+
+    articles = _generated(300) + INVENTED
+    reads = []
+    original = W3PerDocReader.doc_field_length
+    monkeypatch.setattr(
+        W3PerDocReader, "doc_field_length", lambda self, *args, **kwargs: reads.append(1) or original(self, *args, **kwargs)
+    )
+    theirs = _written_with(WhooshSegmentWriter, tmp_path / "whoosh", articles)
+    whooshs_reads, reads[:] = len(reads), []
+    ours = _written_with(SegmentWriter, tmp_path / "ours", articles)
+
+    postings = sum(len(body.split()) for _title, body in articles)
+    assert whooshs_reads > postings  # a lookup per posting
+    assert len(reads) <= len(articles) * len(ours.schema.names())
+    with theirs.reader() as expected, ours.reader() as got:
+        for fieldname in text_fields():
+            assert list(got.lexicon(fieldname)) == list(expected.lexicon(fieldname))
+            for text in expected.lexicon(fieldname):
+                assert _term_postings(got, fieldname, text) == _term_postings(expected, fieldname, text)
+            lengths = [got.doc_field_length(n, fieldname) for n in range(len(articles))]
+            assert lengths == [expected.doc_field_length(n, fieldname) for n in range(len(articles))]
+
+
+def _term_postings(reader, fieldname, text):
+    """A term's statistics (length bounds included: BM25F's block skipping reads them) and its
+    postings as ``(document, weight, value)``."""
+    info = reader.term_info(fieldname, text)
+    matcher, postings = reader.postings(fieldname, text), []
+    while matcher.is_active():
+        postings.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return (info.min_length(), info.max_length(), info.max_weight(), info.doc_frequency()), postings

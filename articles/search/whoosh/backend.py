@@ -48,7 +48,7 @@ from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, bui
 from articles.search.whoosh import merging, schema as archive_schema, similar as similar_docs
 from articles.search.whoosh.collapse import collapse_copies
 from articles.search.whoosh.facets import facet_counts
-from articles.search.whoosh.internals import matching_docs, top_docs
+from articles.search.whoosh.internals import SegmentWriter, matching_docs, top_docs
 from articles.search.whoosh.searcher import shared_index, writing
 from articles.text.spelling import best_correction, corrected_text, written_form
 
@@ -106,7 +106,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             # Whoosh writes postings in pure Python; a bulk batch spread over two worker
             # processes, each writing its own segment, indexes ~2.5x faster on two cores.
             return index.writer(procs=2, multisegment=True, limitmb=self.limitmb // 2)
-        return index.writer(limitmb=self.limitmb)
+        return SegmentWriter(index, limitmb=self.limitmb)
 
     def _documents(self, index, iterable):
         for obj in iterable:
