@@ -169,7 +169,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         ``seconds`` (:mod:`.merging`); returns how many segments it merged away (0: none)."""
         if not self.setup_complete:
             self.setup()
-        return merging.merge_step(self.path, self.storage, self.schema, seconds=seconds)
+        return merging.merge_step(self.path, self.storage, self.schema, seconds=seconds, limitmb=self.limitmb)
 
     def _check_written(self, identifiers):
         # Whoosh's parallel writer drops a worker's segment without a word if the worker dies:

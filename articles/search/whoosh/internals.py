@@ -337,11 +337,12 @@ class _FolderIndex:
         return self._toc
 
 
-def write_merged_segment(index, segment_ids, folder: str) -> MergedSegment | None:
+def write_merged_segment(index, segment_ids, folder: str, *, limitmb: int = 128) -> MergedSegment | None:
     """Merge the segments ``segment_ids`` of the ``FileIndex`` ``index`` (as its latest commit
     has them) into one new segment written in the empty ``folder``, without the write lock:
     ``SegmentWriter(_lk=False)``, ``add_reader`` per segment, ``_finalize_segment()``.
-    ``None`` when a segment is no longer in the index."""
+    ``None`` when a segment is no longer in the index. ``limitmb`` is the writer's memory for
+    postings: past it they are pickled to disk and read back, a third of a merge's time."""
     from whoosh.filedb.filestore import FileStorage
     from whoosh.reading import SegmentReader
 
@@ -352,7 +353,7 @@ def write_merged_segment(index, segment_ids, folder: str) -> MergedSegment | Non
     if not any(source.doc_count() for source in sources):
         return MergedSegment(None, sources, folder)  # nothing live: the sources just go
     schema = index.schema
-    writer = SegmentWriter(_FolderIndex(FileStorage(folder), index.indexname, schema), _lk=False)
+    writer = SegmentWriter(_FolderIndex(FileStorage(folder), index.indexname, schema), _lk=False, limitmb=limitmb)
     try:
         for source in sources:
             with SegmentReader(index.storage, schema, source) as reader:

@@ -57,12 +57,13 @@ def segments_to_merge(sizes: list[tuple[str, int]]) -> list[str]:
     return []
 
 
-def merge_step(path: str, storage, schema, *, seconds: float | None = None) -> int:
+def merge_step(path: str, storage, schema, *, seconds: float | None = None, limitmb: int = 256) -> int:
     """Do the next merge :func:`segments_to_merge` picks in the index at ``path``; returns how
     many segments it merged away (0: nothing to merge, or another process is merging).
 
     The merge is written without the write lock; ``seconds`` bounds the wait for it when the
     merged segment is put in (:class:`.searcher.IndexBusy` past it, the merge then thrown away).
+    ``limitmb``: the memory for the merge's postings, past which they are sorted on disk.
     """
     with _merging(path) as alone:
         if not alone:
@@ -75,7 +76,7 @@ def merge_step(path: str, storage, schema, *, seconds: float | None = None) -> i
         shutil.rmtree(folder, ignore_errors=True)  # what a merge killed midway left
         os.makedirs(folder)
         try:
-            merged = write_merged_segment(index, chosen, folder)
+            merged = write_merged_segment(index, chosen, folder, limitmb=limitmb)
             if merged is None:
                 return 0
             with writing(path, timeout=seconds):
