@@ -15,7 +15,6 @@ and hand the lock over between pieces.
 
 import logging
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +32,9 @@ INDEX_BATCH_SIZE = 500
 # The database reads a flush does for its ids, in chunks well under SQLite's variable limit.
 _ID_CHUNK = 5000
 _IDENTIFIER_PREFIX = "articles.article."
+# Articles a flush or a repair indexes at a time, unless told otherwise: an engine that writes
+# apart from its lock holds a piece's documents in memory while it writes them.
+PIECE_SIZE = 5000
 
 
 def _backend():
@@ -43,16 +45,18 @@ def _article_index():
     return connections["default"].get_unified_index().get_index(Article)
 
 
-def index_articles(article_ids: Iterable[int], *, wait: float | None = None) -> None:
+def index_articles(article_ids: Iterable[int], *, wait: float | None = None) -> set[int]:
     """(Re)index these articles as they are now in the database, in one index commit; ids no
-    longer in the database are removed from the index.
+    longer in the database are removed from the index. Returns the ids left for a later write:
+    an engine that writes apart from its lock (:mod:`.whoosh.bulk`) leaves an article another
+    writer indexed or removed meanwhile.
 
     ``wait``: at most this many seconds for another writer of the index (``TimeoutError`` then),
     with engines that can say so (``update_within``); others take as long as it takes.
     """
     ids = sorted(set(article_ids))
     if not ids:
-        return
+        return set()
     index = _article_index()
     found: set[int] = set()
 
@@ -63,11 +67,14 @@ def index_articles(article_ids: Iterable[int], *, wait: float | None = None) -> 
                 yield article
 
     backend = _backend()
-    if wait is not None and hasattr(backend, "update_within"):
-        backend.update_within(index, articles(), seconds=wait)
+    left: set[int] = set()
+    if hasattr(backend, "update_within"):
+        identifiers = backend.update_within(index, articles(), seconds=wait, count=len(ids))
+        left = {int(identifier.removeprefix(_IDENTIFIER_PREFIX)) for identifier in identifiers}
     else:
         backend.update(index, articles())
     unindex_articles(set(ids) - found)
+    return left
 
 
 def unindex_articles(article_ids: Iterable[int]) -> None:
@@ -135,12 +142,9 @@ def deferred(*, index: bool = True) -> Iterator[set[int]]:
         flush(article_ids=collected)
 
 
-# How long one piece of a bulk index write holds the index: well under the wait of a paste
-# (QUEUED_WAIT_SECONDS), so a paste made during an import is searchable within about a second.
+# How long one of the worker's index steps takes: short, so that a paste the index turned away,
+# queued behind a backlog, is indexed by a step soon after.
 BULK_COMMIT_SECONDS = 1.0
-# The pause between pieces: a few polls of a waiting writer (searcher._LOCK_POLL_SECONDS), so a
-# paste waiting for the lock takes it before the bulk writer's next piece does.
-_HANDOVER_SECONDS = 0.06
 
 
 class CommitPacer:
@@ -174,7 +178,7 @@ def flush(
     article_ids: Iterable[int] | None = None,
     raise_errors: bool = True,
     wait: float | None = None,
-    commit_seconds: float | None = None,
+    piece_size: int = PIECE_SIZE,
 ) -> int:
     """Bring the index up to date with the outbox, for ``article_ids`` or everything pending.
 
@@ -183,8 +187,8 @@ def flush(
     With ``raise_errors=False`` (after a commit, when the articles are already stored) a failed
     index write is logged and left in the outbox for the next flush. ``wait`` bounds the wait
     for another writer (:func:`index_articles`); past it the rows stay in the outbox and what
-    was done so far is returned. ``commit_seconds``: commit in pieces of about that long each
-    (:class:`CommitPacer`) instead of one commit, so other writers get the index in between.
+    was done so far is returned. The index is written in commits of ``piece_size`` articles;
+    Whoosh holds its lock only for moments of each (:mod:`.whoosh.bulk`).
     """
     if article_ids is not None:
         wanted = sorted(set(article_ids))
@@ -198,14 +202,11 @@ def flush(
     if not last:
         return 0
     ids = sorted({pk for rows in pending for pk in rows.filter(pk__lte=last).values_list("article_id", flat=True)})
-    pacer = CommitPacer(seconds=commit_seconds) if commit_seconds else None
     done = 0
     while ids:
-        size = pacer.size if pacer else len(ids)
-        piece, ids = ids[:size], ids[size:]
-        started = time.monotonic()
+        piece, ids = ids[:piece_size], ids[piece_size:]
         try:
-            index_articles(piece, wait=wait)
+            left = index_articles(piece, wait=wait)
         except TimeoutError:
             logger.info("search index busy: %d article(s) left in the outbox for the next flush", len(piece) + len(ids))
             return done
@@ -214,13 +215,10 @@ def flush(
                 raise
             logger.exception("search index not updated for %d article(s); check_index --repair will retry", len(piece) + len(ids))
             return done
-        for start in range(0, len(piece), _ID_CHUNK):
-            PendingIndexUpdate.objects.filter(article_id__in=piece[start : start + _ID_CHUNK], pk__lte=last).delete()
-        done += len(piece)
-        if pacer:
-            pacer.record(documents=len(piece), seconds=time.monotonic() - started)
-            if ids:
-                time.sleep(_HANDOVER_SECONDS)
+        written = [pk for pk in piece if pk not in left]
+        for start in range(0, len(written), _ID_CHUNK):
+            PendingIndexUpdate.objects.filter(article_id__in=written[start : start + _ID_CHUNK], pk__lte=last).delete()
+        done += len(written)
     return done
 
 
@@ -305,6 +303,8 @@ def repair() -> IndexDrift:
     """Drain the outbox, index what is missing or stale, drop orphans; returns the drift after."""
     flush()
     drift = compare()
-    index_articles(drift.missing | drift.stale)
+    wrong = sorted(drift.missing | drift.stale)
+    for start in range(0, len(wrong), PIECE_SIZE):
+        index_articles(wrong[start : start + PIECE_SIZE])
     unindex_articles(drift.orphaned)
     return compare()

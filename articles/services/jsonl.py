@@ -115,11 +115,12 @@ def import_jsonl(
             if progress:
                 progress(len(batch))
             batch.clear()
-            # The index is written every INDEX_CHUNK articles, in commits of about a second
-            # each, so that pastes and edits made meanwhile get the index between them. Each
-            # flush takes the whole outbox, what they left there too.
+            # The index is written every INDEX_CHUNK articles, in one piece that holds the
+            # index only to read the articles and to put the piece in (the Whoosh engine writes
+            # it apart), so pastes and edits made meanwhile wait milliseconds. Each flush takes
+            # the whole outbox, what they left there too.
             if indexed_here and len(queued) >= INDEX_CHUNK:
-                indexing.flush(commit_seconds=indexing.BULK_COMMIT_SECONDS)
+                indexing.flush()
                 queued.clear()
                 # Each of the flush's commits left a segment: merged now (or by the worker,
                 # if it is merging already), so that searches meanwhile read only a few.
@@ -133,7 +134,7 @@ def import_jsonl(
             store()
     if indexed_here:
         # This import's last articles, and what an interrupted earlier run left undone.
-        indexing.flush(commit_seconds=indexing.BULK_COMMIT_SECONDS)
+        indexing.flush()
         # And the merges of the segments its commits left: searches over an archive left
         # unmerged were four times slower until a worker had caught up.
         worker.drain()

@@ -4,7 +4,6 @@ did meanwhile. Real Whoosh indexes in temporary folders; the merge's use of Whoo
 writer members fails here when an upgrade changes them."""
 
 import os
-import threading
 
 import pytest
 from whoosh import fields, index, query
@@ -12,6 +11,7 @@ from whoosh import fields, index, query
 from articles.search.whoosh import merging
 from articles.search.whoosh.internals import install_merged_segment, live_segment_sizes, write_merged_segment
 from articles.search.whoosh.searcher import IndexBusy, writing
+from tests.search.locks import held_elsewhere
 
 SCHEMA = fields.Schema(doc_id=fields.ID(stored=True, unique=True), text=fields.TEXT(stored=True))
 
@@ -164,22 +164,9 @@ def test_a_merge_step_waits_for_the_index_only_to_put_its_segment_in(tmp_path):
     path = str(tmp_path / "index")
     pastes = [str(n) for n in range(merging.MERGE_FACTOR)]
     ix = build(path, [[doc_id] for doc_id in pastes])
-    held, release = threading.Event(), threading.Event()
 
-    def writer():
-        with writing(path):
-            held.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=writer)
-    holder.start()
-    held.wait(10)
-    try:
-        with pytest.raises(IndexBusy):
-            merging.merge_step(path, ix.storage, ix.schema, seconds=0.2)
-    finally:
-        release.set()
-        holder.join()
+    with held_elsewhere(writing(path)), pytest.raises(IndexBusy):
+        merging.merge_step(path, ix.storage, ix.schema, seconds=0.2)
     # Nothing half-done: the merge was thrown away whole, and the next step does it.
     assert len(live_segment_sizes(index.open_dir(path))) == len(pastes)
     assert not (tmp_path / "index" / merging.MERGE_FOLDER).exists()
@@ -191,7 +178,7 @@ def test_one_merge_at_a_time(tmp_path):
     path = str(tmp_path / "index")
     ix = build(path, [[str(n)] for n in range(merging.MERGE_FACTOR)])
 
-    with merging._merging(path) as alone:
+    with merging.rewriting(path) as alone:
         assert alone
         assert merging.merge_step(path, ix.storage, ix.schema) == 0
     assert merging.merge_step(path, ix.storage, ix.schema) == merging.MERGE_FACTOR

@@ -128,16 +128,17 @@ def test_a_worker_step_indexes_the_newest_updates_first(search_index, make_artic
     assert set(PendingIndexUpdate.objects.values_list("article_id", flat=True)) == {a.pk for a in backlog}
 
 
-def test_a_paced_flush_commits_in_pieces_and_leaves_nothing_behind(search_index, make_article):
-    articles = [make_article(f"مقال رقم {n}", f"نص المقال رمزقطعة{n:03d}") for n in range(120)]
+def test_a_flush_commits_in_pieces_and_leaves_nothing_behind(search_index, make_article):
+    articles = [make_article(f"مقال رقم {n}", f"نص المقال رمزقطعة{n:03d}") for n in range(250)]
     with indexing.deferred(index=False):
         indexing.queue_articles(a.pk for a in articles)
 
-    done = indexing.flush(commit_seconds=0.0001)  # every piece the smallest the pacer makes
+    done = indexing.flush(piece_size=120)  # two pieces written apart from the lock, one in place
 
-    assert done == 120
+    assert done == 250
     assert not PendingIndexUpdate.objects.exists()
-    assert find("رمزقطعة119") == [articles[-1].pk]
+    assert find("رمزقطعة249") == [articles[-1].pk]
+    assert find("رمزقطعة000") == [articles[0].pk]
 
 
 def test_the_pacer_sizes_commits_from_the_rate_it_measured():

@@ -45,7 +45,7 @@ from whoosh.qparser import QueryParser
 
 from articles.search.highlight import highlight_matches, query_matchers
 from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, build_search
-from articles.search.whoosh import merging, schema as archive_schema, similar as similar_docs
+from articles.search.whoosh import bulk, merging, schema as archive_schema, similar as similar_docs
 from articles.search.whoosh.collapse import collapse_copies
 from articles.search.whoosh.facets import facet_counts
 from articles.search.whoosh.internals import SegmentWriter, matching_docs, top_docs
@@ -134,16 +134,25 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         """
         self.update_within(index, iterable, seconds=None)
 
-    def update_within(self, index, iterable, *, seconds: float | None):
+    def update_within(self, index, iterable, *, seconds: float | None, count: int | None = None) -> set[str]:
         """:meth:`update`, waiting at most ``seconds`` for another writer to finish (``None``:
         as long as it takes); raises :class:`.searcher.IndexBusy` (a ``TimeoutError``) then.
+        Returns the identifiers of the documents left for a later write.
 
-        Every commit only adds its segment: Whoosh's merges run inside the commit, holding the
-        index, and made pastes wait many seconds during an import. :meth:`merge_segments`
-        merges apart from the writers.
+        ``count``, how many objects ``iterable`` holds if the caller knows: from
+        :data:`.bulk.BULK_MIN_DOCUMENTS` on, they are written apart from the write lock
+        (:mod:`.bulk`), which is held only for moments, and those another writer wrote
+        meanwhile are left; fewer are written in place, none left. Either way a commit only
+        adds segments: Whoosh's merges run inside the commit, holding the index, and made
+        pastes wait many seconds during an import. :meth:`merge_segments` merges apart.
         """
         if not self.setup_complete:
             self.setup()
+        if count is not None and count >= bulk.BULK_MIN_DOCUMENTS:
+            return bulk.write_apart(
+                self.path, self.storage, self.schema, self._documents(index, iterable), seconds=seconds,
+                parallel_min_documents=self.parallel_min_documents, limitmb=self.limitmb,
+            )
         with self._writing(timeout=seconds):
             documents = self._documents(index, iterable)
             head = list(islice(documents, self.parallel_min_documents))
@@ -159,10 +168,11 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
                 raise
             if not written:
                 writer.cancel()
-                return
+                return set()
             writer.commit(merge=False)
             if parallel:
                 self._check_written(written)
+        return set()
 
     def merge_segments(self, *, seconds: float | None = None) -> int:
         """The next merge of small segments, written without the write lock and put in within

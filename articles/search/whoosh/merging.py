@@ -21,10 +21,11 @@ drops into a small tier and is merged away with its neighbours.
 import fcntl
 import os
 import shutil
+import time
 from contextlib import contextmanager
 
 from articles.search.whoosh.internals import install_merged_segment, live_segment_sizes, write_merged_segment
-from articles.search.whoosh.searcher import writing
+from articles.search.whoosh.searcher import LOCK_POLL_SECONDS, writing
 
 MERGE_FACTOR = 8
 MAX_MERGED_DOCUMENTS = 2000
@@ -65,7 +66,7 @@ def merge_step(path: str, storage, schema, *, seconds: float | None = None, limi
     merged segment is put in (:class:`.searcher.IndexBusy` past it, the merge then thrown away).
     ``limitmb``: the memory for the merge's postings, past which they are sorted on disk.
     """
-    with _merging(path) as alone:
+    with rewriting(path) as alone:
         if not alone:
             return 0
         index = storage.open_index(schema=schema)
@@ -87,16 +88,23 @@ def merge_step(path: str, storage, schema, *, seconds: float | None = None, limi
 
 
 @contextmanager
-def _merging(path: str):
-    """Whether this process may merge the index at ``path``: one merge at a time, across
-    processes (the worker's, an import's drain); another finds the lock taken and skips."""
+def rewriting(path: str, *, timeout: float | None = 0):
+    """Whether this process may write segments apart from the index's write lock in the index
+    at ``path``: one merge or bulk write (:mod:`.bulk`) at a time, across processes. Waits at
+    most ``timeout`` seconds (``None``: as long as it takes; 0: a merge finds the lock taken and
+    skips)."""
     os.makedirs(path, exist_ok=True)
+    deadline = None if timeout is None else time.monotonic() + timeout
     with open(os.path.join(path, MERGE_LOCK_FILENAME), "a") as lock_file:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
+        while True:
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | (0 if deadline is None else fcntl.LOCK_NB))
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(LOCK_POLL_SECONDS)
         try:
             yield True
         finally:

@@ -44,7 +44,7 @@ _MAX_TERM_CACHE = 200_000
 _OPEN_ATTEMPTS = 10
 _OPEN_RETRY_SECONDS = 0.005
 # How often a writer with a time limit tries the lock of another process again.
-_LOCK_POLL_SECONDS = 0.02
+LOCK_POLL_SECONDS = 0.02
 
 # Held around every write by every backend instance of this process; the flock then orders
 # this process's writer against other processes'.
@@ -89,7 +89,7 @@ def _lock(lock_file, deadline: float | None, path: str) -> None:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 raise IndexBusy(f"another process holds the index at {path}") from None
-            time.sleep(_LOCK_POLL_SECONDS)
+            time.sleep(LOCK_POLL_SECONDS)
 
 
 class SharedIndex:
