@@ -45,7 +45,7 @@ def _article_index():
     return connections["default"].get_unified_index().get_index(Article)
 
 
-def index_articles(article_ids: Iterable[int], *, wait: float | None = None) -> set[int]:
+def index_articles(article_ids: Iterable[int], *, wait: float | None = None, apart: bool = False) -> set[int]:
     """(Re)index these articles as they are now in the database, in one index commit; ids no
     longer in the database are removed from the index. Returns the ids left for a later write:
     an engine that writes apart from its lock (:mod:`.whoosh.bulk`) leaves an article another
@@ -53,6 +53,8 @@ def index_articles(article_ids: Iterable[int], *, wait: float | None = None) -> 
 
     ``wait``: at most this many seconds for another writer of the index (``TimeoutError`` then),
     with engines that can say so (``update_within``); others take as long as it takes.
+    ``apart``: write apart from the lock however few the articles (background work, which may
+    wait; a paste's few articles are written in place, behind no bulk write).
     """
     ids = sorted(set(article_ids))
     if not ids:
@@ -69,7 +71,7 @@ def index_articles(article_ids: Iterable[int], *, wait: float | None = None) -> 
     backend = _backend()
     left: set[int] = set()
     if hasattr(backend, "update_within"):
-        identifiers = backend.update_within(index, articles(), seconds=wait, count=len(ids))
+        identifiers = backend.update_within(index, articles(), seconds=wait, count=len(ids), apart=apart)
         left = {int(identifier.removeprefix(_IDENTIFIER_PREFIX)) for identifier in identifiers}
     else:
         backend.update(index, articles())
@@ -179,6 +181,7 @@ def flush(
     raise_errors: bool = True,
     wait: float | None = None,
     piece_size: int = PIECE_SIZE,
+    apart: bool = False,
 ) -> int:
     """Bring the index up to date with the outbox, for ``article_ids`` or everything pending.
 
@@ -188,7 +191,8 @@ def flush(
     index write is logged and left in the outbox for the next flush. ``wait`` bounds the wait
     for another writer (:func:`index_articles`); past it the rows stay in the outbox and what
     was done so far is returned. The index is written in commits of ``piece_size`` articles;
-    Whoosh holds its lock only for moments of each (:mod:`.whoosh.bulk`).
+    Whoosh holds its lock only for moments of each (:mod:`.whoosh.bulk`), of a small one too
+    with ``apart`` (:func:`index_articles`).
     """
     if article_ids is not None:
         wanted = sorted(set(article_ids))
@@ -206,7 +210,7 @@ def flush(
     while ids:
         piece, ids = ids[:piece_size], ids[piece_size:]
         try:
-            left = index_articles(piece, wait=wait)
+            left = index_articles(piece, wait=wait, apart=apart)
         except TimeoutError:
             logger.info("search index busy: %d article(s) left in the outbox for the next flush", len(piece) + len(ids))
             return done
@@ -227,10 +231,12 @@ def flush_newest(*, limit: int, wait: float | None = None) -> int:
 
     The background worker's step: newest first, so a paste queued behind the backlog of a bulk
     import is indexed by the next step, not after the whole backlog. An index busy past ``wait``
-    leaves the rows for the next step (0 is returned); any other failure is raised.
+    leaves the rows for the next step (0 is returned); any other failure is raised. Written
+    apart from the lock however small: written in place, the steps held the index for up to
+    1.4 s beside an import, and pastes waited for them.
     """
     newest = PendingIndexUpdate.objects.order_by("-pk").values_list("article_id", flat=True)[:limit]
-    return flush(article_ids=set(newest), wait=wait)
+    return flush(article_ids=set(newest), wait=wait, apart=True)
 
 
 def merge_segments(*, wait: float | None = QUEUED_WAIT_SECONDS) -> int:

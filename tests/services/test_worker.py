@@ -15,6 +15,7 @@ from articles.search import indexing
 from articles.search.whoosh import merging
 from articles.search.service import parse_search_params, search_articles
 from articles.services import worker
+from tests.search.locks import held_elsewhere
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,20 @@ def test_a_worker_step_indexes_the_newest_updates_first(search_index, make_artic
     assert find("رمزجديد") == [pasted.pk]
     assert find("رمزقديم0") == []
     assert set(PendingIndexUpdate.objects.values_list("article_id", flat=True)) == {a.pk for a in backlog}
+
+
+def test_a_worker_step_waits_for_a_bulk_write_and_a_paste_never_does(search_index, make_article):
+    article = make_article("مقال الخطوة", "نص المقال رمزخطوة")
+    with indexing.deferred(index=False):
+        indexing.queue_articles([article.pk])
+    path = connections["default"].get_backend().path
+
+    # While an import writes a piece apart from the index's lock (or a merge runs), the worker's
+    # step, written apart too however small, waits its turn; a paste's write, in place, goes on.
+    with held_elsewhere(merging.rewriting(path)):
+        assert indexing.flush_newest(limit=10, wait=0.2) == 0
+        assert indexing.flush(article_ids=[article.pk], wait=0.2) == 1
+    assert find("رمزخطوة") == [article.pk]
 
 
 def test_a_flush_commits_in_pieces_and_leaves_nothing_behind(search_index, make_article):

@@ -134,21 +134,23 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         """
         self.update_within(index, iterable, seconds=None)
 
-    def update_within(self, index, iterable, *, seconds: float | None, count: int | None = None) -> set[str]:
+    def update_within(
+        self, index, iterable, *, seconds: float | None, count: int | None = None, apart: bool = False
+    ) -> set[str]:
         """:meth:`update`, waiting at most ``seconds`` for another writer to finish (``None``:
         as long as it takes); raises :class:`.searcher.IndexBusy` (a ``TimeoutError``) then.
         Returns the identifiers of the documents left for a later write.
 
         ``count``, how many objects ``iterable`` holds if the caller knows: from
-        :data:`.bulk.BULK_MIN_DOCUMENTS` on, they are written apart from the write lock
-        (:mod:`.bulk`), which is held only for moments, and those another writer wrote
-        meanwhile are left; fewer are written in place, none left. Either way a commit only
+        :data:`.bulk.BULK_MIN_DOCUMENTS` on, or with ``apart``, they are written apart from the
+        write lock (:mod:`.bulk`), which is held only for moments, and those another writer
+        wrote meanwhile are left; fewer are written in place, none left. Either way a commit only
         adds segments: Whoosh's merges run inside the commit, holding the index, and made
         pastes wait many seconds during an import. :meth:`merge_segments` merges apart.
         """
         if not self.setup_complete:
             self.setup()
-        if count is not None and count >= bulk.BULK_MIN_DOCUMENTS:
+        if apart or (count is not None and count >= bulk.BULK_MIN_DOCUMENTS):
             return bulk.write_apart(
                 self.path, self.storage, self.schema, self._documents(index, iterable), seconds=seconds,
                 parallel_min_documents=self.parallel_min_documents, limitmb=self.limitmb,
