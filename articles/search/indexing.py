@@ -255,6 +255,12 @@ def merge_segments(*, wait: float | None = QUEUED_WAIT_SECONDS) -> int:
         return 0
 
 
+def segment_counts() -> tuple[int, int] | None:
+    """``(segments, merges due)`` of the index, with engines that have segments; else ``None``."""
+    backend = _backend()
+    return backend.segment_counts() if hasattr(backend, "segment_counts") else None
+
+
 def merge_all_due() -> int:
     """:func:`merge_segments` until nothing is left to merge; returns how many segments went."""
     merged = 0

@@ -72,6 +72,22 @@ def test_segments_to_merge(sizes, chosen):
     assert merging.segments_to_merge(sizes) == chosen
 
 
+@pytest.mark.parametrize(
+    "sizes, due",
+    [
+        ([], 0),
+        ([1] * 7, 0),
+        ([1] * 8, 1),  # eight pastes: one merge
+        ([1] * 16, 2),
+        ([1] * 64, 9),  # eight merges of eight pastes, then one of their eight segments
+        ([9] * 7 + [1] * 8, 2),  # the pastes' merge makes the eighth segment of the next tier
+        ([2500] * 20, 0),  # a bulk write's segments are never merged
+    ],
+)
+def test_merges_due_counts_the_merges_until_nothing_is_left_to_merge(sizes, due):
+    assert merging.merges_due([(f"s{n}", documents) for n, documents in enumerate(sizes)]) == due
+
+
 def test_a_merged_segment_replaces_its_sources_with_the_same_documents(tmp_path):
     ix = build(tmp_path / "index", [["1", "2"], ["3"], ["4", "5", "6"], ["7"]])
     sources = [segment_id for segment_id, _size in live_segment_sizes(ix)][:3]

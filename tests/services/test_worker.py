@@ -220,11 +220,14 @@ def test_a_paste_commits_its_own_segment_without_merging_others_and_the_idle_wor
 def test_check_index_repair_merges_the_segments_an_index_in_step_has_left(search_index, django_capture_on_commit_callbacks):
     for n in range(merging.MERGE_FACTOR):
         paste_and_index(n, django_capture_on_commit_callbacks)
+    output, error = command("check_index")
+    assert error is None and f"index segments {merging.MERGE_FACTOR}, merges due 1" in output
 
     output, error = command("check_index", "--repair")
 
     assert error is None and "agree" in output
     assert segments() == 1
+    assert "index segments 1, merges due 0" in command("check_index")[0]
 
 
 def test_the_idle_worker_leaves_a_few_small_segments_alone(search_index, django_capture_on_commit_callbacks):

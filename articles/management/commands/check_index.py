@@ -9,9 +9,10 @@ article (an edit that never reached the index). Orphaned: documents of deleted a
 Pending: updates recorded in the index's outbox that have not reached it yet (an interrupted
 ingest, or work ``ingest --background`` left to the worker). The worker's line gives what the
 background worker (``run_worker``) still has to do: articles whose entities are to be extracted,
-and index updates. ``--repair`` does that work here first (and merges the index's small
-segments, as the worker does), then mends the rest; it exits non-zero if anything is still out
-of step afterwards.
+and index updates, and the index's segments with the merges the worker has still to do (they
+make searches faster; they do not put anything out of step). ``--repair`` does that work here
+first (and merges the index's small segments, as the worker does), then mends the rest; it
+exits non-zero if anything is still out of step afterwards.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -51,7 +52,11 @@ class Command(BaseCommand):
             f"missing {len(drift.missing):,}, stale {len(drift.stale):,}, "
             f"orphaned {len(drift.orphaned):,}, pending {drift.pending:,}"
         )
-        self.stdout.write(f"background worker: entities pending {backlog.entities:,}, index pending {backlog.index:,}")
+        segments = indexing.segment_counts()
+        merges = f"; index segments {segments[0]:,}, merges due {segments[1]:,}" if segments else ""
+        self.stdout.write(
+            f"background worker: entities pending {backlog.entities:,}, index pending {backlog.index:,}{merges}"
+        )
         if verbosity > 1:
             for name in ("missing", "stale", "orphaned"):
                 ids = sorted(getattr(drift, name))

@@ -48,7 +48,7 @@ from articles.search.query import TEXT_EXACT_FIELD, TEXT_FIELD, build_query, bui
 from articles.search.whoosh import bulk, merging, schema as archive_schema, similar as similar_docs
 from articles.search.whoosh.collapse import collapse_copies
 from articles.search.whoosh.facets import facet_counts
-from articles.search.whoosh.internals import SegmentWriter, matching_docs, top_docs
+from articles.search.whoosh.internals import SegmentWriter, live_segment_sizes, matching_docs, top_docs
 from articles.search.whoosh.searcher import shared_index, writing
 from articles.text.spelling import best_correction, corrected_text, written_form
 
@@ -182,6 +182,13 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         return merging.merge_step(self.path, self.storage, self.schema, seconds=seconds, limitmb=self.limitmb)
+
+    def segment_counts(self) -> tuple[int, int]:
+        """``(segments, merges due)`` of the index as it is now (:func:`.merging.merges_due`)."""
+        if not self.setup_complete:
+            self.setup()
+        sizes = live_segment_sizes(self.storage.open_index(schema=self.schema))
+        return len(sizes), merging.merges_due(sizes)
 
     def _check_written(self, identifiers):
         # Whoosh's parallel writer drops a worker's segment without a word if the worker dies:

@@ -58,6 +58,17 @@ def segments_to_merge(sizes: list[tuple[str, int]]) -> list[str]:
     return []
 
 
+def merges_due(sizes: list[tuple[str, int]]) -> int:
+    """How many merges :func:`merge_step` would do, one after another, on segments of these
+    ``(segment id, live documents)`` before nothing is left to merge."""
+    due = 0
+    while chosen := set(segments_to_merge(sizes)):
+        merged = sum(documents for segment_id, documents in sizes if segment_id in chosen)
+        sizes = [(s, n) for s, n in sizes if s not in chosen] + [(f"merged {due}", merged)]
+        due += 1
+    return due
+
+
 def merge_step(path: str, storage, schema, *, seconds: float | None = None, limitmb: int = 256) -> int:
     """Do the next merge :func:`segments_to_merge` picks in the index at ``path``; returns how
     many segments it merged away (0: nothing to merge, or another process is merging).
