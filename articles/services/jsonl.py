@@ -14,7 +14,7 @@ from articles.services.articles import validate_article
 from articles.services.reports import IngestError, IngestReport, PasteOutcome
 from articles.services.sources import resolve_source, validate_source_name
 from articles.services.syndication import detect_copies
-from articles.services.transactions import archive_write
+from articles.services.transactions import archive_write, background_writes
 from articles.services import worker
 from articles.text.headers import credited_name, is_desk
 from articles.text.keys import content_hash, source_key
@@ -108,7 +108,8 @@ def import_jsonl(
     batch: list[tuple[Article, str]] = []
     seen: set[str] = set()
     indexed_here = index and not dry_run and not background
-    with indexing.deferred(index=False) as queued:
+    # Each batch's transactions let a paste or an edit waiting for the database go first.
+    with indexing.deferred(index=False) as queued, background_writes():
 
         def store() -> None:
             _store_batch(batch, report=report, dry_run=dry_run, entities=entities, background=background, seen=seen)

@@ -27,6 +27,7 @@ from articles.entities import parallel as tagging_pool
 from articles.models import Article, PendingExtraction
 from articles.search import indexing
 from articles.services.entities import extract_entities
+from articles.services.transactions import background_writes
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +174,8 @@ def run(
     worker = Worker()
     while not stop.is_set():
         try:
-            done = worker.step()
+            with background_writes():  # a paste waiting for the database goes first
+                done = worker.step()
         except Exception:
             if stop.is_set():  # a stop that broke the step (the tagging pool interrupted)
                 break
