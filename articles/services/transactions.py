@@ -53,8 +53,10 @@ def background_writes() -> Iterator[None]:
 @contextmanager
 def _sqlite_turn() -> Iterator[None]:
     name = str(connection.settings_dict["NAME"]) if connection.vendor == "sqlite" else ""
-    if not name or "memory" in name or getattr(_local, "turn", False):
-        # Not SQLite, an in-memory database, or a transaction inside this thread's turn.
+    if not name or "memory" in name or getattr(_local, "turn", False) or connection.in_atomic_block:
+        # Not SQLite, an in-memory database, or inside a transaction already: this thread's
+        # turn, or one opened without it (the admin's views), which holds SQLite's lock and
+        # would wait for a turn that waits for that lock.
         yield
         return
     _local.turn = True
