@@ -17,6 +17,10 @@ that would cost more than the rest of a search. So this module
   holds the write lock (:func:`write_merged_segment`, :func:`install_merged_segment`);
 * gives ``SegmentWriter``'s flush a per-document reader that reads each field's document
   lengths once (:class:`SegmentWriter`, overriding ``per_document_reader``);
+* writes a bulk write's segments in a scratch index apart from the writer (``SegmentWriter`` or
+  ``MpWriter(multisegment=True, _lk=False)``) and puts them in with the older copies of their
+  documents deleted (``index._segments()``, ``segment.delete_document``, ``TOC``,
+  ``clean_files``: :func:`write_new_segments`, :func:`install_new_segments`);
 * replaces ``scorer.dfl`` (the document-length lookup of Whoosh's own BM25F scorer) with a
   cached array (:class:`CachedLengthWeighting`), for the queries Whoosh still ranks.
 
