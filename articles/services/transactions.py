@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.db import OperationalError, connection, transaction
 
+from articles.locking import flock_until
+
 # Any constant: the key of PostgreSQL's advisory lock that the archive's writers queue on.
 _WRITE_LOCK = 0x41524348
 # How long a writer waits for its turn on SQLite: the database's own busy timeout (settings).
@@ -52,16 +54,22 @@ def background_writes() -> Iterator[None]:
 
 @contextmanager
 def _sqlite_turn() -> Iterator[None]:
-    name = str(connection.settings_dict["NAME"]) if connection.vendor == "sqlite" else ""
-    if not name or "memory" in name or getattr(_local, "turn", False) or connection.in_atomic_block:
-        # Not SQLite, an in-memory database, or inside a transaction already: this thread's
-        # turn, or one opened without it (the admin's views), which holds SQLite's lock and
-        # would wait for a turn that waits for that lock.
+    if (
+        connection.vendor != "sqlite"
+        or connection.is_in_memory_db()
+        or getattr(_local, "turn", False)
+        or connection.in_atomic_block
+    ):
+        # Not SQLite, an in-memory database, or this thread's turn already (its transaction,
+        # or the on-commit callbacks after it), or inside a transaction opened without a turn
+        # (the admin's views): that holds SQLite's lock, and would wait for a turn that waits
+        # for the lock.
         yield
         return
     _local.turn = True
     try:
-        with writer_turn(Path(name).parent, background=getattr(_local, "background", False)):
+        folder = Path(connection.settings_dict["NAME"]).parent
+        with writer_turn(folder, background=getattr(_local, "background", False)):
             yield
     finally:
         _local.turn = False
@@ -80,10 +88,9 @@ def writer_turn(folder: Path, *, background: bool, timeout: float = TURN_TIMEOUT
     deadline = time.monotonic() + timeout
     with open(folder / "archive-writers-waiting.lock", "a") as waiting, open(folder / "archive-writer.lock", "a") as turn:
         if background:
-            try:
-                _lock(waiting, fcntl.LOCK_EX, deadline)
+            if flock_until(waiting, fcntl.LOCK_EX, deadline, poll=_POLL_SECONDS):
                 fcntl.flock(waiting, fcntl.LOCK_UN)
-            except OperationalError:
+            else:
                 deadline = time.monotonic() + timeout
         else:
             _lock(waiting, fcntl.LOCK_SH, deadline)
@@ -99,11 +106,5 @@ def writer_turn(folder: Path, *, background: bool, timeout: float = TURN_TIMEOUT
 
 
 def _lock(lock_file, operation: int, deadline: float) -> None:
-    while True:
-        try:
-            fcntl.flock(lock_file, operation | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                raise OperationalError("database is locked: another writer held it too long") from None
-            time.sleep(_POLL_SECONDS)
+    if not flock_until(lock_file, operation, deadline, poll=_POLL_SECONDS):
+        raise OperationalError("database is locked: another writer held it too long")

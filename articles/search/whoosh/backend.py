@@ -28,7 +28,7 @@ import heapq
 import logging
 import os
 from collections.abc import Sequence
-from itertools import chain, islice
+from itertools import chain
 
 from django.conf import settings
 
@@ -54,8 +54,8 @@ from articles.text.spelling import best_correction, corrected_text, written_form
 
 logger = logging.getLogger(__name__)
 
-# Writes of at least this many documents (bulk imports, rebuilds) use two writer processes;
-# the connection option PARALLEL_MIN_DOCUMENTS changes it.
+# Bulk writes of at least this many documents use two writer processes (:mod:`.bulk`); the
+# connection option PARALLEL_MIN_DOCUMENTS changes it.
 PARALLEL_MIN_DOCUMENTS = 1000
 # The stored body: snippets come from it, not from the indexed text fields (title + body).
 SNIPPET_FIELD = "body"
@@ -100,13 +100,8 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         :func:`.searcher.writing` for ``timeout``)."""
         return writing(self.path, timeout=timeout)
 
-    def _writer(self, *, parallel: bool = False):
-        index = self.storage.open_index(schema=self.schema)
-        if parallel and (os.cpu_count() or 1) > 1:
-            # Whoosh writes postings in pure Python; a bulk batch spread over two worker
-            # processes, each writing its own segment, indexes ~2.5x faster on two cores.
-            return index.writer(procs=2, multisegment=True, limitmb=self.limitmb // 2)
-        return SegmentWriter(index, limitmb=self.limitmb)
+    def _writer(self):
+        return SegmentWriter(self.storage.open_index(schema=self.schema), limitmb=self.limitmb)
 
     def _documents(self, index, iterable):
         for obj in iterable:
@@ -127,12 +122,9 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         return whoosh_doc
 
     def update(self, index, iterable, commit=True):
-        """Add or replace the documents of ``iterable`` in one commit.
-
-        ``iterable`` may be a generator over database batches: one writer takes them all, which
-        is much faster than a commit per batch (each commit writes a segment of its own).
-        """
-        self.update_within(index, iterable, seconds=None)
+        """Add or replace the documents of ``iterable`` (haystack's ``update_index`` gives a batch
+        at a time), written apart from the write lock (:mod:`.bulk`)."""
+        self.update_within(index, iterable, seconds=None, apart=True)
 
     def update_within(
         self, index, iterable, *, seconds: float | None, count: int | None = None, apart: bool = False
@@ -156,24 +148,19 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
                 parallel_min_documents=self.parallel_min_documents, limitmb=self.limitmb,
             )
         with self._writing(timeout=seconds):
-            documents = self._documents(index, iterable)
-            head = list(islice(documents, self.parallel_min_documents))
-            parallel = len(head) == self.parallel_min_documents
-            writer = self._writer(parallel=parallel)
-            written = []
+            writer = self._writer()
+            written = 0
             try:
-                for doc in chain(head, documents):
+                for doc in self._documents(index, iterable):
                     writer.update_document(**doc)
-                    written.append(doc[ID])
+                    written += 1
             except BaseException:
                 writer.cancel()
                 raise
-            if not written:
+            if written:
+                writer.commit(merge=False)
+            else:
                 writer.cancel()
-                return set()
-            writer.commit(merge=False)
-            if parallel:
-                self._check_written(written)
         return set()
 
     def merge_segments(self, *, seconds: float | None = None) -> int:
@@ -189,14 +176,6 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             self.setup()
         sizes = live_segment_sizes(self.storage.open_index(schema=self.schema))
         return len(sizes), merging.merges_due(sizes)
-
-    def _check_written(self, identifiers):
-        # Whoosh's parallel writer drops a worker's segment without a word if the worker dies:
-        # a lost update must be an error, not a silent gap in the index.
-        with self.storage.open_index(schema=self.schema).reader() as reader:
-            missing = [i for i in identifiers if not reader.doc_frequency(ID, i)]
-        if missing:
-            raise SearchBackendError(f"{len(missing)} documents missing after a parallel index write, e.g. {missing[0]}")
 
     def remove(self, obj_or_string, commit=True):
         self.remove_many([obj_or_string])

@@ -75,15 +75,17 @@ def write_apart(
             ours = locate(FileStorage(folder), schema, segments, ID, identifiers)
             try:
                 found = locate(storage, schema, snapshot.segments, ID, identifiers)
-            except FileNotFoundError:
-                found = None  # a segment of the snapshot went: the index was cleared
-            touched = None
-            if found is not None:
-                with writing(path, timeout=seconds):
-                    new = NewSegments(segments, folder, ours=ours, found=found)
-                    touched = install_new_segments(storage.open_index(schema=schema), new, snapshot, ID)
+            except FileNotFoundError:  # a segment of the snapshot went: the index was cleared
+                raise _cleared(path) from None
+            new = NewSegments(segments, folder, ours=ours, found=found)
+            with writing(path, timeout=seconds):
+                touched = install_new_segments(storage.open_index(schema=schema), new, snapshot, ID)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     if touched is None:
-        raise IndexBusy(f"the index at {path} was cleared while it was being written; write again")
+        raise _cleared(path)
     return touched
+
+
+def _cleared(path: str) -> IndexBusy:
+    return IndexBusy(f"the index at {path} was cleared while it was being written; write again")

@@ -24,6 +24,7 @@ import shutil
 import time
 from contextlib import contextmanager
 
+from articles.locking import flock_until
 from articles.search.whoosh.internals import install_merged_segment, live_segment_sizes, write_merged_segment
 from articles.search.whoosh.searcher import LOCK_POLL_SECONDS, writing
 
@@ -107,15 +108,9 @@ def rewriting(path: str, *, timeout: float | None = 0):
     os.makedirs(path, exist_ok=True)
     deadline = None if timeout is None else time.monotonic() + timeout
     with open(os.path.join(path, MERGE_LOCK_FILENAME), "a") as lock_file:
-        while True:
-            try:
-                fcntl.flock(lock_file, fcntl.LOCK_EX | (0 if deadline is None else fcntl.LOCK_NB))
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    yield False
-                    return
-                time.sleep(LOCK_POLL_SECONDS)
+        if not flock_until(lock_file, fcntl.LOCK_EX, deadline, poll=LOCK_POLL_SECONDS):
+            yield False
+            return
         try:
             yield True
         finally:

@@ -26,6 +26,7 @@ import numpy as np
 from whoosh import query
 from whoosh.scoring import BM25FScorer
 
+from articles.locking import flock_until
 from articles.search.query import WEIGHTING
 from articles.search.whoosh.internals import CachedLengthWeighting, matching_docs, read_postings, unfiltered
 from articles.search.whoosh.schema import IdListField
@@ -79,17 +80,8 @@ def writing(path: str, *, timeout: float | None = None):
 
 
 def _lock(lock_file, deadline: float | None, path: str) -> None:
-    if deadline is None:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        return
-    while True:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                raise IndexBusy(f"another process holds the index at {path}") from None
-            time.sleep(LOCK_POLL_SECONDS)
+    if not flock_until(lock_file, fcntl.LOCK_EX, deadline, poll=LOCK_POLL_SECONDS):
+        raise IndexBusy(f"another process holds the index at {path}")
 
 
 class SharedIndex:
