@@ -10,9 +10,11 @@ module needs no Django, so a spawned worker imports only the extractor.
 """
 
 import atexit
+import functools
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 from articles.entities import Span, get_extractor
@@ -41,11 +43,19 @@ def extracted_spans(texts: list[str]) -> list[list[Span]]:
 
 def extracted_spans_in_pool(texts: list[str]) -> list[list[Span]]:
     """:func:`extracted_spans`, the texts shared among the workers of the pool (in order)."""
+    return spans_started_in_pool(texts)()
+
+
+def spans_started_in_pool(texts: list[str]) -> Callable[[], list[list[Span]]]:
+    """Hand ``texts`` to the pool's workers now; returns the call that waits for their spans
+    (in order), so the caller can do other work while they are tagged. Without a pool the texts
+    are tagged in this process when that call is made."""
     pool = _shared_pool()
     if pool is None:
-        return extracted_spans(texts)
+        return functools.partial(extracted_spans, texts)
     parts = [texts[i : i + _TEXTS_PER_TASK] for i in range(0, len(texts), _TEXTS_PER_TASK)]
-    return [spans for part in pool.map(extracted_spans, parts) for spans in part]
+    futures = [pool.submit(extracted_spans, part) for part in parts]
+    return lambda: [spans for future in futures for spans in future.result()]
 
 
 def _shared_pool() -> ProcessPoolExecutor | None:

@@ -3,6 +3,7 @@
 import gzip
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -108,14 +109,24 @@ def import_jsonl(
     batch: list[tuple[Article, str]] = []
     seen: set[str] = set()
     indexed_here = index and not dry_run and not background
+    extracted_here = entities and not dry_run and not background
+    # A batch's entities are tagged in the pool while the next batch is stored, then stored
+    # themselves (the recorded rows keep a crash in between from losing them).
+    tagging: deque[worker.RecordedExtraction] = deque()
     # Each batch's transactions let a paste or an edit waiting for the database go first.
     with indexing.deferred(index=False) as queued, background_writes():
 
         def store() -> None:
-            _store_batch(batch, report=report, dry_run=dry_run, entities=entities, background=background, seen=seen)
+            created = _store_batch(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
             if progress:
                 progress(len(batch))
             batch.clear()
+            if extracted_here and created:
+                tagging.append(worker.RecordedExtraction(article_ids=created))
+            # One batch is left in the pool while the next is stored: this process writes
+            # while the pool's processes tag.
+            while len(tagging) > 1:
+                tagging.popleft().finish()
             # The index is written every INDEX_CHUNK articles, in one piece that holds the
             # index only to read the articles and to put the piece in (the Whoosh engine writes
             # it apart), so pastes and edits made meanwhile wait milliseconds. Each flush takes
@@ -133,6 +144,8 @@ def import_jsonl(
                 store()
         if batch:
             store()
+        while tagging:
+            tagging.popleft().finish()
     if indexed_here:
         # This import's last articles, and what an interrupted earlier run left undone.
         indexing.flush()
@@ -178,24 +191,16 @@ def _articles(path: Path, *, source: str | None, dry_run: bool, report: IngestRe
 
 
 def _store_batch(
-    batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool, background: bool,
-    seen: set[str],
+    batch: list[tuple[Article, str]], *, report: IngestReport, dry_run: bool, entities: bool, seen: set[str]
 ) -> list[int]:
-    """Store the new articles of ``batch`` in one transaction, then (unless ``background``
-    leaves it to the worker) extract their entities; returns their ids.
+    """Store the new articles of ``batch`` in one transaction; returns their ids.
 
     ``seen`` collects the hashes of a dry run, which stores nothing for later batches to find.
     """
     if dry_run:
         return _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
     with archive_write():  # the check for stored copies and the insert, with no writer between
-        created = _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
-    if entities and not background and created:
-        # After the batch's transaction, which holds the database's one writer lock: a paste
-        # meanwhile waits for the insert, not for seconds of tagging. The extraction recorded
-        # with the articles keeps a crash in between from losing it.
-        worker.extract_recorded(article_ids=created)
-    return created
+        return _store_new(batch, report=report, dry_run=dry_run, entities=entities, seen=seen)
 
 
 def _store_new(

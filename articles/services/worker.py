@@ -16,6 +16,7 @@ commit adds a segment; the steps merge them as they pile up
 (:func:`~articles.search.indexing.merge_segments`).
 """
 
+import functools
 import logging
 import threading
 import time
@@ -89,29 +90,44 @@ def extract_recorded(*, article_ids: Collection[int], upto: int | None = None) -
     Storing resolves every name against the archive and holds the database's one writer lock
     while it does: a paste made meanwhile waits for one small transaction, not for the batch.
     """
-    articles = list(Article.objects.filter(pk__in=article_ids))
-    if articles:
-        tagged = _Tagged([f"{article.title}\n{article.body}" for article in articles])
-        for start in range(0, len(articles), STORE_STEP):
-            extract_entities(articles=articles[start : start + STORE_STEP], extractor=tagged)
-    done = PendingExtraction.objects.filter(article_id__in=article_ids)
-    (done if upto is None else done.filter(pk__lte=upto)).delete()
+    RecordedExtraction(article_ids=article_ids, upto=upto).finish()
 
 
 # Articles whose mentions are stored per transaction (see extract_recorded).
 STORE_STEP = 50
 
 
-class _Tagged:
-    """The configured extractor's spans of a batch of texts, tagged at once (in the pool when
-    the batch is large enough), handed to extract_entities a slice of the batch at a time."""
+class RecordedExtraction:
+    """:func:`extract_recorded` in two halves: made, it hands a large batch's texts to the
+    tagging pool; :meth:`finish` waits for their spans and stores the mentions. In between the
+    caller may store the next batch (a bulk import does), so the pool tags while this process
+    writes. Abandoned unfinished, it leaves its rows recorded for the next run."""
 
-    def __init__(self, texts: list[str]):
-        spans = (
-            tagging_pool.extracted_spans_in_pool(texts)
-            if len(texts) >= tagging_pool.POOL_MIN_ARTICLES
-            else tagging_pool.extracted_spans(texts)
-        )
+    def __init__(self, *, article_ids: Collection[int], upto: int | None = None):
+        self.article_ids = article_ids
+        self.upto = upto
+        self.articles = list(Article.objects.filter(pk__in=article_ids))
+        self._texts = [f"{article.title}\n{article.body}" for article in self.articles]
+        if len(self._texts) >= tagging_pool.POOL_MIN_ARTICLES:
+            self._spans = tagging_pool.spans_started_in_pool(self._texts)
+        else:
+            self._spans = functools.partial(tagging_pool.extracted_spans, self._texts)
+
+    def finish(self) -> None:
+        """Store the mentions of the batch and delete its rows."""
+        if self.articles:
+            tagged = _Tagged(self._texts, self._spans())
+            for start in range(0, len(self.articles), STORE_STEP):
+                extract_entities(articles=self.articles[start : start + STORE_STEP], extractor=tagged)
+        done = PendingExtraction.objects.filter(article_id__in=self.article_ids)
+        (done if self.upto is None else done.filter(pk__lte=self.upto)).delete()
+
+
+class _Tagged:
+    """The configured extractor's spans of a batch of texts, tagged at once, handed to
+    extract_entities a slice of the batch at a time."""
+
+    def __init__(self, texts: list[str], spans: list[list[Span]]):
         self.spans = dict(zip(texts, spans))
         self.name = get_extractor().name
 

@@ -90,6 +90,18 @@ def test_a_background_import_returns_before_indexing_and_the_worker_makes_it_sea
     assert "LOST 0 UNTAGGED 0 ENTITIES 1" in archive("shell", "-c", CHECK_ALL).stdout
 
 
+def test_a_foreground_import_returns_with_every_batch_tagged_and_searchable(archive, records):
+    # Two batches, each large enough for the tagging pool: the first is tagged in the pool
+    # while the second is stored.
+    imported = archive("ingest", "--jsonl", str(records), "--no-progress")
+
+    assert f"created {RECORDS}" in imported.stdout
+    assert archive.count("articles_pendingextraction") == 0
+    assert archive.count("articles_pendingindexupdate") == 0
+    assert "missing 0, stale 0, orphaned 0, pending 0" in archive("check_index").stdout
+    assert "LOST 0 UNTAGGED 0 ENTITIES 1" in archive("shell", "-c", CHECK_ALL).stdout
+
+
 def test_a_worker_killed_mid_run_loses_nothing_and_the_next_run_finishes(archive, records):
     archive("ingest", "--background", "--jsonl", str(records), "--no-progress")
     process = start_worker(archive, "-v", "2")
