@@ -336,7 +336,12 @@ class Mention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "field", "start"], name="unique_mention_position"),
         ]
-        indexes = [models.Index(fields=["entity", "article"], name="mention_entity_article_idx")]
+        indexes = [
+            models.Index(fields=["entity", "article"], name="mention_entity_article_idx"),
+            # Whom a short name as written («عبدالله») refers to across the archive is read
+            # from its mentions by surface, for every batch of an import and every paste.
+            models.Index(fields=["surface"], name="mention_surface_idx"),
+        ]
 
     def __str__(self):
         return f"{self.surface} ({self.article_id})"

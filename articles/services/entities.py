@@ -1,12 +1,13 @@
 """Entities: extracting them from articles, and the editors' merge, split and rename."""
 
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import replace
 from collections.abc import Iterable
 from itertools import islice, product
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
 from articles.entities import Extractor, Span, get_extractor, resolve
@@ -71,6 +72,8 @@ def name_search_keys(*, name: str) -> list[str]:
 
 # Keys or values per query, well under SQLite's variable limit.
 _CHUNK = 500
+# Organisation keys per query: each is three terms of an OR.
+_ORG_CHUNK = 100
 
 
 class _Batch:
@@ -94,9 +97,8 @@ class _Batch:
         # stored (read once) and made in this batch.
         self.short_forms: dict[str, Counter] = {}
         self.new_short_forms: dict[str, Counter] = defaultdict(Counter)
-        # Organisations: the stored keys (read once), and per key its name and mentions, stored
-        # and made in this batch; for a key looked up, the stored keys that continue it.
-        self.org_keys: list[tuple[str, int, str]] | None = None
+        # Organisations: per key its name and mentions, stored and made in this batch; for a key
+        # looked up, the stored keys that continue it.
         self.org_mentions: dict[str, list] = {}
         self.new_org_mentions: dict[str, list] = {}
         self.longer_orgs: dict[str, list[str]] = {}
@@ -123,49 +125,68 @@ class _Batch:
         self._fetch_organisations(organisations)
 
     def _fetch(self, pairs: set[tuple[str, str]]) -> None:
-        keys = sorted({key for _, key in pairs - self.fetched})
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for kind, key in sorted(pairs - self.fetched):
+            by_kind[kind].append(key)
         self.fetched |= pairs
-        for start in range(0, len(keys), _CHUNK):
-            part = keys[start:start + _CHUNK]
-            for alias in EntityAlias.objects.select_related("entity").filter(key__in=part):
-                self.by_key.setdefault((alias.kind, alias.key), alias.entity)
-            # An entity whose own key no spelling holds any more is still that entity.
-            for entity in Entity.objects.filter(key__in=part):
-                self.own.setdefault((entity.kind, entity.key), entity)
+        # By kind and key, so that the lookups use the (kind, key) indexes: by key alone they
+        # read every entity and spelling of the archive, once per batch of 50 articles.
+        for kind, keys in by_kind.items():
+            for start in range(0, len(keys), _CHUNK):
+                part = keys[start:start + _CHUNK]
+                for alias in EntityAlias.objects.select_related("entity").filter(kind=kind, key__in=part).order_by():
+                    self.by_key.setdefault((alias.kind, alias.key), alias.entity)
+                # An entity whose own key no spelling holds any more is still that entity.
+                for entity in Entity.objects.filter(kind=kind, key__in=part).order_by():
+                    self.own.setdefault((entity.kind, entity.key), entity)
 
     def _fetch_short_forms(self, surfaces: set[str]) -> None:
         for surface in surfaces:
             self.short_forms[surface] = Counter()
         ordered = sorted(surfaces)
         for start in range(0, len(ordered), _CHUNK):
-            rows = Mention.objects.filter(entity__kind="PERS", surface__in=ordered[start:start + _CHUNK])
-            for surface, name in rows.values_list("surface", "entity__name"):
-                self.short_forms[surface][name] += 1
+            # By surface alone, so that the query reads the surface index (asked for people's
+            # mentions, SQLite reads every person's instead); unordered (a mention's default
+            # order joins its article); counted by the database (a surname's mentions grow
+            # with the archive).
+            rows = (
+                Mention.objects.filter(surface__in=ordered[start:start + _CHUNK]).order_by()
+                .values_list("surface", "entity__name", "entity__kind").annotate(n=Count("pk"))
+            )
+            for surface, name, kind, count in rows:
+                if kind == "PERS":
+                    self.short_forms[surface][name] += count
 
     def _fetch_organisations(self, keys: set[str]) -> None:
         """For each organisation key, the stored ones that continue it («ORG:بنك مركزي» →
         «ORG:بنك مركزي تونسي») and the mentions of all of them."""
-        keys = keys - set(self.longer_orgs)
+        keys = sorted(keys - set(self.longer_orgs))
         if not keys:
             return
-        if self.org_keys is None:
-            self.org_keys = sorted(Entity.objects.filter(kind="ORG").values_list("key", "pk", "name"))
         wanted: dict[int, tuple[str, str]] = {}
-        for key in keys:
-            self.longer_orgs[key] = []
-            i = bisect_left(self.org_keys, (key,))
-            while i < len(self.org_keys) and self.org_keys[i][0].startswith(key):
-                other, pk, name = self.org_keys[i]
-                if other == key or other.startswith(key + " "):
-                    wanted[pk] = (other, name)
-                    if other != key:
-                        self.longer_orgs[key].append(other)
-                i += 1
+        for start in range(0, len(keys), _ORG_CHUNK):
+            part = keys[start:start + _ORG_CHUNK]
+            # The key itself and the keys that continue it with a word: those from «key» up to
+            # «key!» in code point order («!» follows the space, and no key holds a character
+            # before it). Each term names the kind, so that each is a search of the (kind, key)
+            # index, not a test of every organisation.
+            continued = Q()
+            for key in part:
+                self.longer_orgs[key] = []
+                continued |= Q(kind="ORG", ordered_key__gte=key, ordered_key__lt=key + "!")
+            found = Entity.objects.alias(ordered_key=_in_code_point_order("key")).filter(continued)
+            for other, pk, name in found.order_by().values_list("key", "pk", "name"):
+                wanted[pk] = (other, name)
+        looked_up = set(keys)
+        for other, _ in wanted.values():
+            for length, char in enumerate(other):
+                if char == " " and other[:length] in looked_up:
+                    self.longer_orgs[other[:length]].append(other)
         pks = sorted(pk for pk in wanted if wanted[pk][0] not in self.org_mentions)
         for pk in pks:
             self.org_mentions[wanted[pk][0]] = [wanted[pk][1], 0]
         for start in range(0, len(pks), _CHUNK):
-            rows = Mention.objects.filter(entity_id__in=pks[start:start + _CHUNK]).values("entity_id")
+            rows = Mention.objects.filter(entity_id__in=pks[start:start + _CHUNK]).order_by().values("entity_id")
             for row in rows.annotate(n=Count("pk")):
                 self.org_mentions[wanted[row["entity_id"]][0]][1] += row["n"]
 
@@ -239,6 +260,12 @@ class _Batch:
         Entity.objects.bulk_create(self.new_entities, batch_size=_CHUNK)
         EntityAlias.objects.bulk_create(self.new_aliases, batch_size=_CHUNK)
         Mention.objects.bulk_create(mentions, ignore_conflicts=True, batch_size=_CHUNK)
+
+
+def _in_code_point_order(field: str) -> Collate:
+    """``field`` compared character by character, as a range of keys needs: SQLite's own
+    order, and PostgreSQL's "C" (a language's order there sets punctuation and spaces aside)."""
+    return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
 
 
 def _add_alias(entity: Entity, surface: str) -> None:

@@ -105,6 +105,13 @@ def test_a_one_word_organisation_stays_itself_without_an_overwhelming_owner(long
     assert "ريال" in _organisations()
 
 
+def test_a_one_word_organisation_is_not_short_for_a_longer_word_that_begins_alike():
+    for copy in range(4):
+        services.ingest_paste(text=f"مباراة رقم {copy}\nوقال رئيس نادي ريالكو إن الفريق لعب جيدا.\n")
+    services.ingest_paste(text=MADRID_SHORT)
+    assert "ريال" in _organisations()
+
+
 CENTRAL_BANK = """قرار جديد
 أعلن البنك المركزي التونسي رفع نسبة الفائدة المديرية. وقال البنك المركزي التونسي إن التضخم ارتفع.
 """
