@@ -44,8 +44,8 @@ def unsaved_article(pk: int, title: str, body: str):
     from articles.models import Article
 
     article = Article(pk=pk, title=title, body=body, published_on=date(2021, 3, 4))
-    article._prefetched_objects_cache = {"mentions": []}
     article.copy_members = 0  # what the index queryset annotates
+    article.entity_ids = None
     return article
 
 
