@@ -3,6 +3,7 @@
 Plain functions over :func:`articles.text.normalize.normalize`; the models store their results.
 """
 
+import functools
 import hashlib
 import re
 
@@ -38,6 +39,8 @@ def content_hash(title: str, body: str) -> str:
 _JOIN_PREFIXES_RE = re.compile(r"(?:^|(?<= ))(ابو|ابي|ابن|بن|بنت|عبد|ابا|ام) ")
 
 
+# Storing a batch's mentions asks for the keys of the same few thousand names many times over.
+@functools.lru_cache(maxsize=65536)
 def entity_key(name: str, kind: str) -> str:
     """The key under which spelling variants of one entity meet.
 
