@@ -72,7 +72,7 @@ def name_search_keys(*, name: str) -> list[str]:
 
 # Keys or values per query, well under SQLite's variable limit.
 _CHUNK = 500
-# Organisation keys per query: each is three terms of an OR.
+# Organisation keys per query: each is a term of an OR, a range of keys.
 _ORG_CHUNK = 100
 
 
