@@ -71,7 +71,7 @@ class EntityForm(forms.ModelForm):
 
     class Meta:
         model = Entity
-        fields = ["kind", "name"]
+        fields = ["kind", "name", "named_by_editor"]
 
     def clean(self):
         data = super().clean()

@@ -254,6 +254,11 @@ class Entity(models.Model):
     name = models.CharField(_("Name"), max_length=300)
     key = models.CharField(_("Key"), max_length=300, editable=False)
     letter = models.CharField(_("Index letter"), max_length=1, editable=False, default="")
+    named_by_editor = models.BooleanField(
+        _("Name chosen by an editor"),
+        default=False,
+        help_text=_("Imports no longer rename it to the spelling its articles use most."),
+    )
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     objects = EntityQuerySet.as_manager()

@@ -56,7 +56,7 @@ _TYPES: dict[str, tuple[type[models.Model], tuple[str, ...], dict[str, str]]] = 
         {"source_id": "source"},
     ),
     "related": (RelatedArticle, ("id", "article_id", "related_id", "position"), {"article_id": "article", "related_id": "article"}),
-    "entity": (Entity, ("id", "kind", "name", "created_at"), {}),
+    "entity": (Entity, ("id", "kind", "name", "named_by_editor", "created_at"), {}),
     "entity_alias": (EntityAlias, ("id", "entity_id", "name"), {"entity_id": "entity"}),
     "mention": (
         Mention,
@@ -66,6 +66,8 @@ _TYPES: dict[str, tuple[type[models.Model], tuple[str, ...], dict[str, str]]] = 
 }
 # Nullable references: may be null, and copy_of may point at an article later in the file.
 _OPTIONAL = {"source_id", "copy_of_id"}
+# Fields added after backups were first written: an older backup's records lack them.
+_ADDED_LATER = {"named_by_editor": False}
 
 
 def _json_value(value):
@@ -160,6 +162,9 @@ def _instance(kind: str, record: dict, *, where: str, entity_kinds: dict[int, st
     model, fields, _refs = _TYPES[kind]
     values = {}
     for name in fields:
+        if name not in record and name in _ADDED_LATER:
+            values[name] = _ADDED_LATER[name]
+            continue
         if name not in record:
             raise BackupError(f"{where}: {kind} without «{name}»")
         field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)

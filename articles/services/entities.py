@@ -325,6 +325,7 @@ def extract_entities(
                for spans, text in zip(extracted, texts)]
     batch = _Batch(spellings)
     mentions: list[Mention] = []
+    respelled: list[Entity] = []
     ids = [article.pk for article in articles]
     with archive_write():
         for start in range(0, len(ids), _CHUNK):
@@ -371,15 +372,50 @@ def extract_entities(
                 positions.add((mention.field, mention.start))
                 mentions.append(mention)
                 batch.stored(mention)
+                if mention.surface != entity.name and not entity.named_by_editor and \
+                        variant_key(mention.surface, span.kind, spellings.representative) == \
+                        variant_key(entity.name, span.kind, spellings.representative):
+                    respelled.append(entity)
         batch.save(mentions)
+        _name_by_usage({entity.pk: entity for entity in respelled}, spellings)
         # The entity facet of each article's search document changes with its mentions.
         indexing.queue_articles(ids)
     return len(mentions)
 
 
+def _name_by_usage(entities: dict[int, Entity], spellings: _Spellings) -> None:
+    """Name each of ``entities`` by the spelling of its whole name that its mentions use most
+    («فلاديمير بوتين» 51 times over «فلاديمير بوتن» 27, «سوسة» over «السوسة»): an entity is
+    created under the first spelling an import meets, often the rarer one. Short forms
+    («بوتين») are other names, not spellings of this one."""
+    ids = list(entities)
+    usage: dict[int, Counter] = defaultdict(Counter)
+    for start in range(0, len(ids), _CHUNK):
+        rows = (
+            Mention.objects.filter(entity_id__in=ids[start:start + _CHUNK])
+            .order_by()
+            .values_list("entity_id", "surface")
+            .annotate(n=Count("pk"))
+        )
+        for pk, surface, count in rows:
+            usage[pk][surface] += count
+    for pk, entity in entities.items():
+        whole = variant_key(entity.name, entity.kind, spellings.representative)
+        counts = {surface: count for surface, count in usage[pk].items()
+                  if variant_key(surface, entity.kind, spellings.representative) == whole}
+        best = max(counts, key=lambda surface: (counts[surface], surface == entity.name), default=entity.name)
+        if counts.get(best, 0) <= counts.get(entity.name, 0):
+            continue
+        if Entity.objects.filter(kind=entity.kind, key=entity_key(best, entity.kind)).exclude(pk=pk).exists():
+            continue
+        entity.name = best
+        entity.save(update_fields=["name", "key", "letter"])
+        _add_alias(entity, best)
+
+
 def merge_entities(*, target: Entity, others: Iterable[Entity], name: str | None = None) -> Entity:
     """Fold ``others`` into ``target``: their mentions and spellings become ``target``'s; with
-    ``name``, the merged entity is renamed to it (:func:`rename_entity`)."""
+    ``name``, the merged entity takes it (:func:`rename_entity`) and keeps it."""
     with archive_write():
         for other in others:
             if other.pk == target.pk:
@@ -391,7 +427,8 @@ def merge_entities(*, target: Entity, others: Iterable[Entity], name: str | None
             other.aliases.update(entity=target)
             other.delete()
             indexing.queue_articles(article_ids)
-        if name and " ".join(name.split()) != target.name:
+        if name:
+            target.named_by_editor = True
             rename_entity(entity=target, name=name)
     return target
 
@@ -402,7 +439,7 @@ def split_entity(*, entity: Entity, aliases: Iterable[EntityAlias], name: str | 
     if not aliases:
         raise ValueError("choose at least one spelling to split off")
     with archive_write():
-        new = Entity.objects.create(kind=entity.kind, name=name or aliases[0].name)
+        new = Entity.objects.create(kind=entity.kind, name=name or aliases[0].name, named_by_editor=bool(name))
         keys = set()
         for alias in aliases:
             keys.add(alias.key)
@@ -428,6 +465,8 @@ def rename_entity(*, entity: Entity, name: str) -> Entity:
         raise ValueError(_SPELLING_CLASH % {"name": name, "other": clash.entity.name})
     with archive_write():
         _add_alias(entity, entity.name)
+        if name != entity.name:
+            entity.named_by_editor = True
         entity.name = name
         entity.save()
         _add_alias(entity, name)
@@ -451,6 +490,7 @@ def save_entity(*, entity: Entity, name: str) -> Entity:
         return rename_entity(entity=entity, name=name)
     with archive_write():
         entity.name = " ".join(name.split())
+        entity.named_by_editor = True
         entity.save()
         _add_alias(entity, entity.name)
     return entity

@@ -229,6 +229,29 @@ def test_a_small_valid_file_restores_its_article_with_its_timestamps(tmp_path, s
     assert search_articles(parse_search_params({"q": "حديقة"})).count == 1
 
 
+def test_an_entity_from_a_backup_older_than_editor_chosen_names_restores_as_named_by_usage(tmp_path, search_index):
+    path = tmp_path / "older.jsonl.gz"
+    entity = {"type": "entity", "id": 3, "kind": "LOC", "name": "سوسة", "created_at": "2024-01-02T03:04:05+00:00"}
+    write_lines(path, [HEADER, SOURCE, ARTICLE, entity, end(entity=1)])
+
+    call_command("import_archive", str(path), "--no-users", verbosity=0)
+
+    assert Entity.objects.filter(pk=3, name="سوسة", named_by_editor=False).exists()
+
+
+def test_a_round_trip_keeps_the_names_editors_chose(archive, tmp_path):
+    entity = Entity.objects.order_by("pk").first()
+    services.rename_entity(entity=entity, name=entity.name + " الأول")
+    backup = tmp_path / "backup.jsonl.gz"
+    call_command("export_archive", str(backup), verbosity=0)
+    empty_the_archive()
+
+    call_command("import_archive", str(backup), verbosity=0)
+
+    assert Entity.objects.get(pk=entity.pk).named_by_editor
+    assert Entity.objects.filter(named_by_editor=True).count() == 1
+
+
 def test_an_export_to_a_missing_folder_is_refused_and_leaves_nothing(tmp_path):
     with pytest.raises(CommandError, match="No such file or directory"):
         call_command("export_archive", str(tmp_path / "missing" / "backup.jsonl.gz"), verbosity=0)

@@ -169,3 +169,36 @@ def test_a_full_name_with_the_fathers_name_joins_the_name_the_archive_knows():
     people = [e for name, e in _people().items() if "خاشقجي" in name]
     assert [e.name for e in people] == ["جمال خاشقجي"]
     assert people[0].mentions.values("article").distinct().count() == 2
+
+
+PUTIN_RARE = """لقاء في موسكو
+استقبل الرئيس الروسي فلاديمير بوتن وفدا صينيا في الكرملين.
+"""
+
+PUTIN = """قمة في سوتشي
+التقى الرئيس الروسي فلاديمير بوتين نظيره التركي في سوتشي.
+"""
+
+
+def _putin():
+    (putin,) = [e for e in Entity.objects.of_kind("PERS") if e.name.startswith("فلاديمير")]
+    return putin
+
+
+def test_an_entity_takes_the_spelling_its_articles_use_most():
+    services.ingest_paste(text=PUTIN_RARE)
+    assert _putin().name == "فلاديمير بوتن"
+    for number in range(2):
+        services.ingest_paste(text=PUTIN + f"\nالعدد {number}")
+    putin = _putin()
+    assert putin.name == "فلاديمير بوتين"
+    assert Entity.objects.by_name("فلاديمير بوتن", "PERS").get() == putin
+    assert putin.mentions.values("article").distinct().count() == 3
+
+
+def test_a_name_an_editor_chose_stays_however_the_articles_spell_it():
+    for number in range(2):
+        services.ingest_paste(text=PUTIN + f"\nالعدد {number}")
+    services.rename_entity(entity=_putin(), name="فلاديمير بوتن")
+    services.ingest_paste(text=PUTIN + "\nالعدد الأخير")
+    assert _putin().name == "فلاديمير بوتن"

@@ -150,6 +150,7 @@ def test_staff_merge_into_the_entity_and_name_they_choose(admin_client, survivor
 
     (survivor,) = Entity.objects.filter(pk__in=[a.pk, b.pk])
     assert survivor.pk == chosen.pk and survivor.name == name
+    assert survivor.named_by_editor, "an import must not rename what staff chose"
     assert survivor.mentions.count() == 2
     assert {"علي المنصوري", "علي منصوري"} <= set(survivor.aliases.values_list("name", flat=True))
 
@@ -171,7 +172,7 @@ def test_staff_can_rename_an_entity_and_keep_the_old_spelling(admin_client):
     })
 
     entity.refresh_from_db()
-    assert entity.name == "محمد المنصوري"
+    assert entity.name == "محمد المنصوري" and entity.named_by_editor
     assert {"م. المنصوري", "محمد المنصوري"} <= set(entity.aliases.values_list("name", flat=True))
 
 
