@@ -7,6 +7,7 @@ from itertools import islice, product
 
 from django.db import connection
 from django.db.models import Count, Q
+from django.db.models.constants import OnConflict
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
@@ -259,7 +260,31 @@ class _Batch:
     def save(self, mentions: list[Mention]) -> None:
         Entity.objects.bulk_create(self.new_entities, batch_size=_CHUNK)
         EntityAlias.objects.bulk_create(self.new_aliases, batch_size=_CHUNK)
-        Mention.objects.bulk_create(mentions, ignore_conflicts=True, batch_size=_CHUNK)
+        _insert_mentions(mentions)
+
+
+_MENTION_FIELDS = [Mention._meta.get_field(name) for name in ("article", "entity", "surface", "field", "start", "end", "role")]
+
+
+def _insert_mentions(mentions: list[Mention]) -> None:
+    """Insert ``mentions`` in one ``executemany``, leaving out any whose position its article
+    already has (the unique position), as ``bulk_create(ignore_conflicts=True)`` did: its SQL
+    assembly (every value of every row through the query compiler) cost more than the inserts.
+    Importing both news files (about 30 mentions an article), storing mentions took 194 s
+    with it and 157 s with this; the extraction tests run it on SQLite and PostgreSQL."""
+    if not mentions:
+        return
+    ops = connection.ops
+    columns = ", ".join(ops.quote_name(field.column) for field in _MENTION_FIELDS)
+    sql = (
+        f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {ops.quote_name(Mention._meta.db_table)} "
+        f"({columns}) VALUES ({', '.join(['%s'] * len(_MENTION_FIELDS))}) "
+        f"{ops.on_conflict_suffix_sql(_MENTION_FIELDS, OnConflict.IGNORE, None, None)}"
+    )
+    # An entity new in this batch got its id after its mentions were made: read it from it.
+    rows = [(m.article_id, m.entity.pk, m.surface, str(m.field), m.start, m.end, m.role) for m in mentions]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _in_code_point_order(field: str) -> Collate:
