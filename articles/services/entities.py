@@ -350,7 +350,7 @@ def extract_entities(
                for spans, text in zip(extracted, texts)]
     batch = _Batch(spellings)
     mentions: list[Mention] = []
-    respelled: list[Entity] = []
+    respelled: dict[int, tuple[Entity, set[str]]] = {}
     ids = [article.pk for article in articles]
     with archive_write():
         for start in range(0, len(ids), _CHUNK):
@@ -400,36 +400,38 @@ def extract_entities(
                 if mention.surface != entity.name and not entity.named_by_editor and \
                         variant_key(mention.surface, span.kind, spellings.representative) == \
                         variant_key(entity.name, span.kind, spellings.representative):
-                    respelled.append(entity)
+                    respelled.setdefault(id(entity), (entity, set()))[1].add(mention.surface)
         batch.save(mentions)
-        _name_by_usage({entity.pk: entity for entity in respelled}, spellings)
+        _name_by_usage({entity.pk: (entity, seen) for entity, seen in respelled.values()})
         # The entity facet of each article's search document changes with its mentions.
         indexing.queue_articles(ids)
     return len(mentions)
 
 
-def _name_by_usage(entities: dict[int, Entity], spellings: _Spellings) -> None:
-    """Name each of ``entities`` by the spelling of its whole name that its mentions use most
+def _name_by_usage(entities: dict[int, tuple[Entity, set[str]]]) -> None:
+    """Name each entity by the spelling of its whole name that its mentions use most
     («فلاديمير بوتين» 51 times over «فلاديمير بوتن» 27, «سوسة» over «السوسة»): an entity is
-    created under the first spelling an import meets, often the rarer one. Short forms
-    («بوتين») are other names, not spellings of this one."""
+    created under the first spelling an import meets, often the rarer one. ``entities`` maps
+    each id to the entity and the other spellings of its name its new mentions used: only those
+    can have overtaken its name, so only they and the name are counted (the names of big
+    entities have thousands of mentions). Short forms («بوتين») are other names, not spellings."""
     ids = list(entities)
+    surfaces = sorted({surface for entity, seen in entities.values() for surface in (*seen, entity.name)})
     usage: dict[int, Counter] = defaultdict(Counter)
     for start in range(0, len(ids), _CHUNK):
-        rows = (
-            Mention.objects.filter(entity_id__in=ids[start:start + _CHUNK])
-            .order_by()
-            .values_list("entity_id", "surface")
-            .annotate(n=Count("pk"))
-        )
-        for pk, surface, count in rows:
-            usage[pk][surface] += count
-    for pk, entity in entities.items():
-        whole = variant_key(entity.name, entity.kind, spellings.representative)
-        counts = {surface: count for surface, count in usage[pk].items()
-                  if variant_key(surface, entity.kind, spellings.representative) == whole}
-        best = max(counts, key=lambda surface: (counts[surface], surface == entity.name), default=entity.name)
-        if counts.get(best, 0) <= counts.get(entity.name, 0):
+        for part in range(0, len(surfaces), _CHUNK):
+            rows = (
+                Mention.objects.filter(entity_id__in=ids[start:start + _CHUNK], surface__in=surfaces[part:part + _CHUNK])
+                .order_by()
+                .values_list("entity_id", "surface")
+                .annotate(n=Count("pk"))
+            )
+            for pk, surface, count in rows:
+                usage[pk][surface] += count
+    for pk, (entity, seen) in entities.items():
+        counts = {surface: usage[pk][surface] for surface in (*seen, entity.name)}
+        best = max(counts, key=lambda surface: (counts[surface], surface == entity.name))
+        if counts[best] <= counts[entity.name]:
             continue
         if Entity.objects.filter(kind=entity.kind, key=entity_key(best, entity.kind)).exclude(pk=pk).exists():
             continue
