@@ -68,3 +68,32 @@ def test_page_has_no_serious_or_critical_accessibility_violation(site, page, axe
         if violation["impact"] in SERIOUS
     ]
     assert serious == []
+
+
+# Every month label given the longest an interface language writes («September 2088»), then for
+# each row where the label's text ends and its bar begins, in the line's direction.
+LABELS_AND_BARS = """() => [...document.querySelectorAll(".timeline li")].map(row => {
+  const text = document.createRange();
+  row.querySelector(".month").textContent = "September 2088";
+  text.selectNodeContents(row.querySelector(".month"));
+  const label = text.getBoundingClientRect();  // the text's own extent, past its box if it overflows
+  const bar = row.querySelector(".bar").getBoundingClientRect();
+  return getComputedStyle(row).direction === "rtl" ? [bar.right, label.left] : [label.right, bar.left];
+})"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", ["en-US", "ar"])
+def test_the_timeline_month_labels_never_run_into_their_bars(site, browser, locale, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+    try:
+        page = context.new_page()
+        assert page.goto(site(path_of(site, "entity"))).ok
+
+        rows = page.evaluate(LABELS_AND_BARS)
+
+        assert rows
+        assert all(label_end <= bar_start for label_end, bar_start in rows), rows
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+    finally:
+        context.close()
