@@ -13,6 +13,7 @@ from articles.entities.lexicons import (
     PLACE_PREFIXES,
     PLACE_WORDS,
     ROLE_WORDS,
+    TITLES,
     dictionary_form,
 )
 from articles.text.normalize import normalize_word
@@ -175,6 +176,9 @@ def _role(words: list[str], tags: list[str], first: int, last: int) -> str | Non
         bare = dictionary_form(norm)
         if _is_role_word(words[i]):
             start = i
+            cut, _, bare = _clitic_letters(words[i])
+            if "ب" in words[i][:cut] and bare in TITLES:
+                break  # «ولي العهد بالرئيس الروسي»: the role starts at the title «بـ» governs
         elif norm in NAME_BOUNDARIES or tags[i].endswith("PERS") or not (
                 tags[i] != "O" or norm.startswith(ARTICLE) or bare.startswith(ARTICLE)):
             break  # another person's name is not this one's title

@@ -62,6 +62,21 @@ def test_person_carries_the_role_that_introduces_them(spans, name, role):
     assert role in {s.role for s in spans if s.kind == "PERS" and s.text == name}
 
 
+@pytest.mark.parametrize("text, name, role", [
+    # «بـ» before a title ends the phrase before it: the crown prince is not Putin's role.
+    ("رحب ولي العهد بالرئيس الروسي فلاديمير بوتين في الرياض.", "فلاديمير بوتين", "الرئيس الروسي"),
+    ("أجرى ولي العهد السعودي اتصالا هاتفيا بالرئيس الروسي فلاديمير بوتين أمس.", "فلاديمير بوتين", "الرئيس الروسي"),
+    # «بـ» or «لـ» before what is not a title stays inside the role.
+    ("واستقبل الوزير القائم بالأعمال الأمريكي جون ديفيد في مكتبه.", "جون ديفيد", "الوزير القائم بالأعمال الأمريكي"),
+    ("وقال المبعوث الخاص للأمين العام للأمم المتحدة غسان سلامة إن الحوار مستمر.", "غسان سلامة",
+     "المبعوث الخاص للأمين العام للأمم المتحدة"),
+])
+def test_a_role_starts_at_a_title_behind_the_preposition_b(text, name, role):
+    (span,) = [s for s in get_extractor("builtin").extract(text) if s.kind == "PERS" and s.text == name]
+
+    assert span.role == role
+
+
 def test_spans_point_at_their_text_in_order_without_quotes(spans):
     assert spans == sorted(spans, key=lambda s: s.start)
     for span in spans:
