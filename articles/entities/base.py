@@ -176,8 +176,8 @@ def _role(words: list[str], tags: list[str], first: int, last: int) -> str | Non
         bare = dictionary_form(norm)
         if _is_role_word(words[i]):
             start = i
-            cut, _, bare = _clitic_letters(words[i])
-            if "ب" in words[i][:cut] and bare in TITLES:
+            cut, _, word = _clitic_letters(words[i])
+            if "ب" in words[i][:cut] and word in TITLES:
                 break  # «ولي العهد بالرئيس الروسي»: the role starts at the title «بـ» governs
         elif norm in NAME_BOUNDARIES or tags[i].endswith("PERS") or not (
                 tags[i] != "O" or norm.startswith(ARTICLE) or bare.startswith(ARTICLE)):

@@ -263,7 +263,9 @@ class _Batch:
         _insert_mentions(mentions)
 
 
-_MENTION_FIELDS = [Mention._meta.get_field(name) for name in ("article", "entity", "surface", "field", "start", "end", "role")]
+_MENTION_FIELDS = [
+    Mention._meta.get_field(name) for name in ("article", "entity", "surface", "field", "start", "end", "role")
+]
 
 
 def _insert_mentions(mentions: list[Mention]) -> None:
