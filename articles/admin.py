@@ -98,8 +98,9 @@ class MentionInline(admin.TabularInline):
 
     model = Mention
     extra = 0
-    # Offsets are for the program that highlights mentions, not for editors.
-    fields = ["entity", "surface", "field", "role"]
+    # Offsets are for the program that highlights mentions, not for editors; the tagger's
+    # confidence tells them which finds to check first.
+    fields = ["entity", "surface", "field", "role", "confidence"]
     readonly_fields = fields
     can_delete = False
 

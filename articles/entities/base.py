@@ -34,6 +34,8 @@ class Span:
     ``text == source[start:end]``. ``role`` is the title or office that introduces a person
     («وزير الصحة الدكتور»), ``None`` for other kinds or when there is none. ``name`` is the
     dictionary form when writing hides it: «للقاهرة» gives text «لقاهرة», name «القاهرة».
+    ``confidence`` is the tagger's: the smallest probability it gave the label it chose on the
+    span's words, ``None`` when the tagger gives none or a rule alone made the span.
     """
 
     kind: str
@@ -42,6 +44,7 @@ class Span:
     text: str
     role: str | None = None
     name: str | None = None
+    confidence: float | None = None
 
 
 class Extractor(Protocol):
@@ -87,12 +90,19 @@ class TaggingExtractor:
         """Tags that ``extract()`` turns into spans; by default those of :meth:`tag_sentences`."""
         return self.tag_sentences(sentences)
 
+    def scored_article_tags(self, sentences: list[list[str]]) -> tuple[list[list[str]], list[list[float | None]]]:
+        """:meth:`article_tags` and, for each token, the probability the tagger gave its own
+        label when that label was an entity's (``None`` otherwise, and from taggers that give
+        no probabilities)."""
+        tagged = self.article_tags(sentences)
+        return tagged, [[None] * len(tags) for tags in tagged]
+
     def extract(self, text: str) -> list[Span]:
         """Entity spans found in ``text`` (see :class:`Span`)."""
         sentences = sentence_tokens(text)
-        all_tags = self.article_tags([[t for t, _, _ in s] for s in sentences])
+        all_tags, all_scores = self.scored_article_tags([[t for t, _, _ in s] for s in sentences])
         spans = []
-        for sentence, tags in zip(sentences, all_tags):
+        for sentence, tags, scores in zip(sentences, all_tags, all_scores):
             words = [t for t, _, _ in sentence]
             for kind, first, last in bio_spans(tags):
                 if kind not in KINDS:
@@ -106,7 +116,9 @@ class TaggingExtractor:
                 role = _role(words, tags, first, last) if kind == "PERS" else None
                 surface = text[first_start:end]
                 name = "ا" + surface if elided and cut else None
-                spans.append(Span(kind, first_start, end, surface, role, name))
+                scored = [score for score in scores[first:last] if score is not None]
+                confidence = round(min(scored), 4) if scored else None
+                spans.append(Span(kind, first_start, end, surface, role, name, confidence))
         return spans
 
 

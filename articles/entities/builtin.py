@@ -41,18 +41,24 @@ class BuiltinExtractor(TaggingExtractor):
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags for one sentence."""
+        return self._scored(tokens)[0]
+
+    def _scored(self, tokens: list[str]) -> tuple[list[str], list[float | None]]:
+        """:meth:`tag` and the CRF's marginal probability of each entity label it chose."""
         if not tokens:
-            return []
+            return [], []
         # Training sentences end with final punctuation; a title or byline does not. Tag such a
         # line as if it had one, so its last word is not read as unlike anything seen in training.
         padded = list(tokens) if tokens[-1] in SENTENCE_END else [*tokens, "."]
         feats = sentence_features(padded, self.gazetteer)
         with self._lock:
             tags = list(self.tagger.tag(feats))[:len(tokens)]
+            # One forward-backward pass over the sentence just tagged serves every marginal.
+            scores = [None if tag == "O" else self.tagger.marginal(tag, t) for t, tag in enumerate(tags)]
         rules.place_rule(tokens, tags)
         rules.place_prefix_rule(tokens, tags)
         rules.name_link_rule(tokens, tags)
-        return tags
+        return tags, scores
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
         """Tags for consecutive sentences of running text, with names propagated between them.
@@ -60,9 +66,13 @@ class BuiltinExtractor(TaggingExtractor):
         A surname tagged once («فارس السقاف») is tagged again where it recurs alone nearby
         («وأشار السقاف»), which the CRF, seeing one sentence at a time, often misses.
         """
-        tagged = [self.tag(s) for s in sentences]
+        return self._scored_sentences(sentences)[0]
+
+    def _scored_sentences(self, sentences: list[list[str]]) -> tuple[list[list[str]], list[list[float | None]]]:
+        scored = [self._scored(s) for s in sentences]
+        tagged = [tags for tags, _ in scored]
         rules.propagate_names(sentences, tagged, self.gazetteer)
-        return tagged
+        return tagged, [scores for _, scores in scored]
 
     def article_tags(self, sentences: list[list[str]]) -> list[list[str]]:
         """:meth:`tag_sentences` plus the given-name, kind, formal-place and institution-name
@@ -75,7 +85,12 @@ class BuiltinExtractor(TaggingExtractor):
         مصر العربية» is filed under «مصر»); ANERcorp tags otherwise, so ``tag()`` (what
         ``ner_eval`` scores) omits them.
         """
-        tagged = self.tag_sentences(sentences)
+        return self.scored_article_tags(sentences)[0]
+
+    def scored_article_tags(self, sentences: list[list[str]]) -> tuple[list[list[str]], list[list[float | None]]]:
+        """:meth:`article_tags` and the CRF's marginal probability of each entity label it chose
+        (``None`` where it chose «O»): a rule that makes or relabels a name does not change it."""
+        tagged, scores = self._scored_sentences(sentences)
         changed: dict = {}
         for tokens, tags in zip(sentences, tagged):
             rules.given_name_rule(tokens, tags)
@@ -87,4 +102,4 @@ class BuiltinExtractor(TaggingExtractor):
             rules.org_nationality_rule(tokens, tags)
             rules.club_rule(tokens, tags)
             rules.verb_rule(tokens, tags)
-        return tagged
+        return tagged, scores

@@ -60,14 +60,14 @@ _TYPES: dict[str, tuple[type[models.Model], tuple[str, ...], dict[str, str]]] = 
     "entity_alias": (EntityAlias, ("id", "entity_id", "name"), {"entity_id": "entity"}),
     "mention": (
         Mention,
-        ("id", "article_id", "entity_id", "surface", "field", "start", "end", "role"),
+        ("id", "article_id", "entity_id", "surface", "field", "start", "end", "role", "confidence"),
         {"article_id": "article", "entity_id": "entity"},
     ),
 }
 # Nullable references: may be null, and copy_of may point at an article later in the file.
 _OPTIONAL = {"source_id", "copy_of_id"}
 # Fields added after backups were first written: an older backup's records lack them.
-_ADDED_LATER = {"named_by_editor": False}
+_ADDED_LATER = {"named_by_editor": False, "confidence": None}
 
 
 def _json_value(value):

@@ -263,7 +263,7 @@ class _Batch:
 
 
 _MENTION_FIELDS = [
-    Mention._meta.get_field(name) for name in ("article", "entity", "surface", "field", "start", "end", "role")
+    Mention._meta.get_field(name) for name in ("article", "entity", "surface", "field", "start", "end", "role", "confidence")
 ]
 
 
@@ -281,7 +281,7 @@ def _insert_mentions(mentions: list[Mention]) -> None:
     values = ", ".join(["%s"] * len(_MENTION_FIELDS))
     sql = f"INSERT INTO {quote(Mention._meta.db_table)} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING"
     # An entity new in this batch got its id after its mentions were made: read it from it.
-    rows = [(m.article_id, m.entity.pk, m.surface, str(m.field), m.start, m.end, m.role) for m in mentions]
+    rows = [(m.article_id, m.entity.pk, m.surface, str(m.field), m.start, m.end, m.role, m.confidence) for m in mentions]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -390,6 +390,7 @@ def extract_entities(
                     start=span.start - shift,
                     end=span.end - shift,
                     role=normalize_role(span.role or "", spellings.spelling)[:300],
+                    confidence=span.confidence,
                 )
                 if (mention.field, mention.start) in positions:
                     continue  # the unique position: the database would drop it

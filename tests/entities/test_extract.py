@@ -77,6 +77,13 @@ def test_a_role_starts_at_a_title_behind_the_preposition_b(text, name, role):
     assert span.role == role
 
 
+def test_a_name_the_tagger_found_carries_its_confidence_and_one_a_rule_alone_found_none(spans):
+    confidence = {span.text: span.confidence for span in spans}
+    assert 0.5 < confidence["سمير حداد"] <= 1
+    assert confidence["وزارة الصحة"] is None  # the institution rule's, not the tagger's
+    assert all(span.confidence is None or 0 < span.confidence <= 1 for span in spans)
+
+
 def test_spans_point_at_their_text_in_order_without_quotes(spans):
     assert spans == sorted(spans, key=lambda s: s.start)
     for span in spans:

@@ -239,6 +239,31 @@ def test_an_entity_from_a_backup_older_than_editor_chosen_names_restores_as_name
     assert Entity.objects.filter(pk=3, name="سوسة", named_by_editor=False).exists()
 
 
+def test_a_mention_from_a_backup_older_than_tagger_confidence_restores_without_one(tmp_path, search_index):
+    path = tmp_path / "older.jsonl.gz"
+    entity = {"type": "entity", "id": 3, "kind": "LOC", "name": "حديقة الأفق", "created_at": "2024-01-02T03:04:05+00:00"}
+    mention = {"type": "mention", "id": 5, "article_id": 7, "entity_id": 3, "surface": "حديقة الأفق",
+               "field": "body", "start": 0, "end": 11, "role": ""}
+    write_lines(path, [HEADER, SOURCE, ARTICLE, entity, mention, end(entity=1, mention=1)])
+
+    call_command("import_archive", str(path), "--no-users", verbosity=0)
+
+    assert Mention.objects.get(pk=5).confidence is None
+    assert Entity.objects.listed().filter(pk=3).exists()
+
+
+def test_a_round_trip_keeps_how_sure_the_tagger_was(archive, tmp_path):
+    before = dict(Mention.objects.values_list("pk", "confidence"))
+    backup = tmp_path / "backup.jsonl.gz"
+    call_command("export_archive", str(backup), verbosity=0)
+    empty_the_archive()
+
+    call_command("import_archive", str(backup), verbosity=0)
+
+    assert dict(Mention.objects.values_list("pk", "confidence")) == before
+    assert any(0 < confidence < 1 for confidence in before.values() if confidence is not None)
+
+
 def test_a_round_trip_keeps_the_names_editors_chose(archive, tmp_path):
     entity = Entity.objects.order_by("pk").first()
     services.rename_entity(entity=entity, name=entity.name + " الأول")

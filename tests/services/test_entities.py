@@ -138,7 +138,7 @@ def test_entity_index_lists_top_entities_and_letters(client, seed):
     assert "زوارة" in [entity.name for entity in listing]
 
 
-def _named(article, names, kind="LOC", mentions=2):
+def _named(article, names, kind="LOC", mentions=2, confidence=None):
     """Entities under ``names``, each mentioned ``mentions`` times in ``article``."""
     made = []
     start = 10_000 + 10 * Mention.objects.count()
@@ -146,7 +146,7 @@ def _named(article, names, kind="LOC", mentions=2):
         entity = Entity.objects.create(kind=kind, name=name)
         for _ in range(mentions):
             Mention.objects.create(article=article, entity=entity, surface=name, field=Mention.Field.BODY,
-                                   start=start, end=start + 5)
+                                   start=start, end=start + 5, confidence=confidence)
             start += 10
         made.append(entity)
     return made
@@ -199,6 +199,22 @@ def test_an_entity_seen_once_under_one_word_is_kept_off_the_index(client, seed):
     shown = [e.name for e in client.get(reverse("articles:entities"), {"kind": "LOC"}).context["listing"]]
     assert twice.name in shown and once.name not in shown
     assert Entity.objects.filter(pk=once.pk).exists()
+
+
+@pytest.mark.parametrize("confidence, listed", [(0.5, False), (0.89, False), (0.9, True), (0.99, True), (None, True)])
+def test_a_longer_name_seen_once_is_listed_only_when_the_tagger_was_sure(client, seed, confidence, listed):
+    (once,) = _named(seed, ["مدينة نادرة"], mentions=1, confidence=confidence)
+    (twice,) = _named(seed, ["مدينة مترددة"], mentions=2, confidence=0.5)
+    shown = [e.name for e in client.get(reverse("articles:entities"), {"kind": "LOC"}).context["listing"]]
+    assert (once.name in shown) is listed
+    assert twice.name in shown
+    assert client.get(reverse("articles:entity", args=[once.pk])).status_code == 200
+
+
+def test_mentions_keep_how_sure_the_tagger_was(seed):
+    scored = Mention.objects.filter(article=seed, confidence__isnull=False)
+    assert scored.exists()
+    assert all(0 < mention.confidence <= 1 for mention in scored)
 
 
 def test_api_article_returns_entities_with_mentions(client, seed):

@@ -397,6 +397,19 @@ def test_mentions_are_listed_without_their_offsets(admin_client):
     assert "421" not in inline and "425" not in inline
 
 
+def test_mentions_show_how_sure_the_tagger_was(admin_client):
+    services.ingest_paste(text=PASTE)
+    article = Article.objects.get()
+    Mention.objects.create(article=article, entity=make_entity("درنة", ["درنة"]), surface="درنة", field="title",
+                           start=421, end=425, confidence=0.4321)
+
+    html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    inline = html.split('id="mentions-group"', 1)[1]
+    assert "درجة الثقة" in inline
+    assert re.search(r"0[.,]4321", inline)
+
+
 def test_admin_lists_dates_in_arabic_form(admin_client):
     import datetime
 
