@@ -10,8 +10,15 @@ from pathlib import Path
 from articles.entities import rules
 from articles.entities.base import SENTENCE_END, TaggingExtractor
 from articles.entities.features import Gazetteer, sentence_features
+from articles.entities.lexicons import GIVEN_NAMES, ORG_HEADS, PLACE_WORDS, RULE_GIVEN_NAMES
+from articles.entities.rules import is_function_word
+from articles.text.normalize import normalize_word
+from articles.text.stemmer import STOP_WORDS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# «و» comes off a name's first word («وكوبنهاغن» → «كوبنهاغن») only when what remains is among
+# this many commonest words of the news, and commoner there than the whole.
+AND_TOP_WORDS = 30_000
 DEFAULT_MODEL_PATH = DATA_DIR / "ner-model.crfsuite"
 
 
@@ -38,6 +45,21 @@ class BuiltinExtractor(TaggingExtractor):
             json.loads(gazetteer_path(model_path).read_text(encoding="utf-8")))
         # pycrfsuite taggers keep per-call state: one lock keeps threaded web workers safe.
         self._lock = threading.Lock()
+
+    def is_and_before_name(self, token: str) -> bool:
+        """«و» + a name the news writes far more often without it («وكوبنهاغن», «ولوكاس»);
+        not a given name, place or institution of the lexicons («وليد», «وجدة», «وزارة»), nor
+        before a function word. «وا» and «وي» spell a foreign «W» («واين روني», «ويلي
+        كاباييرو»): a name after «و» keeps its hamza («وأندي»), and one in «ي» is rare."""
+        norm = normalize_word(token)
+        if token[:1] != "و" or token[1:2] in ("ا", "ي") or len(norm) != len(token) or len(norm) < 4 \
+                or norm in GIVEN_NAMES or norm in RULE_GIVEN_NAMES or norm in PLACE_WORDS or norm in ORG_HEADS:
+            return False
+        rest = norm[1:]
+        if rest in STOP_WORDS or is_function_word(token[1:]):
+            return False
+        rank, whole = self.gazetteer.frequency_rank(rest), self.gazetteer.frequency_rank(norm)
+        return rank is not None and rank < AND_TOP_WORDS and (whole is None or whole > rank)
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags for one sentence."""

@@ -55,7 +55,7 @@ class Gazetteer:
     label is an entity one (``PERS``/``LOC``/``ORG``/``MISC``); ``phrases`` holds whole
     multi-word entity strings for longest-match lookup; ``common`` the words seen at least twice
     and mostly outside entities; ``clusters`` word classes learned from unlabelled news
-    (:func:`articles.entities.training.word_clusters`).
+    (:func:`articles.entities.training.word_clusters`), its words commonest first.
     """
 
     MAX_LEN = 5
@@ -111,6 +111,15 @@ class Gazetteer:
         """Inverse of :meth:`to_json`."""
         return cls(data["words"], {tuple(p.split(" ")): k for p, k in data["phrases"]},
                    frozenset(data["common"]), data.get("clusters"))
+
+    def frequency_rank(self, norm: str) -> int | None:
+        """How common a normalised word was in the news the word classes were learned from:
+        0 for the commonest, ``None`` for one not among them."""
+        return self._ranks.get(norm)
+
+    @functools.cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {word: rank for rank, word in enumerate(self.clusters)}
 
     @functools.cached_property
     def _first_words(self) -> frozenset[str]:

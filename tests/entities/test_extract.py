@@ -84,6 +84,25 @@ def test_a_name_the_tagger_found_carries_its_confidence_and_one_a_rule_alone_fou
     assert all(span.confidence is None or 0 < span.confidence <= 1 for span in spans)
 
 
+@pytest.mark.parametrize("text, names", [
+    ("وتضم المجموعة مدن لندن وغلاسكو وكوبنهاغن.", ["لندن", "غلاسكو", "كوبنهاغن"]),
+    ("وسجل لوكاس فاسكيز الهدف الأول ولويس سواريز الثاني.", ["لوكاس فاسكيز", "لويس سواريز"]),
+    ("والتقى ترامب وكيم جونغ أون في سنغافورة.", ["كيم جونغ أون", "سنغافورة"]),
+])
+def test_and_comes_off_a_name_the_news_writes_without_it(text, names):
+    assert [span.text for span in get_extractor("builtin").extract(text)] == names
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وشارك في اللقاء وليد المعلم وزير الخارجية السوري.", "وليد المعلم"),  # a given name
+    ("ووصل الوفد إلى مدينة وجدة المغربية.", "وجدة"),  # a place, not «جدة»
+    ("وسجل واين روني هدفا في الدقيقة العاشرة.", "واين روني"),  # «وا» spells a foreign «W»
+    ("وتصدى الحارس ويلي كاباييرو للكرة.", "ويلي كاباييرو"),
+])
+def test_a_name_that_begins_with_waw_keeps_it(text, name):
+    assert name in [span.text for span in get_extractor("builtin").extract(text)]
+
+
 def test_spans_point_at_their_text_in_order_without_quotes(spans):
     assert spans == sorted(spans, key=lambda s: s.start)
     for span in spans:
