@@ -44,6 +44,13 @@ def continues_org_name(norm: str) -> bool:
     return (bare is not None and (bare,) not in PLACES) or norm in ORG_ADJECTIVES
 
 
+def _possessed(norm: str) -> bool:
+    """Whether a normalised word ends in a possessive or object pronoun («قيمتها», «تمتلكها»,
+    «عائلته»), which no word inside an institution's name has: «شركة تصل قيمتها السوقية» is no
+    company's name."""
+    return len(norm) > 4 and norm.endswith(("ها", "هم", "هما", "ته"))
+
+
 def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
     """Tag institution names built on an ORG head as ORG, in place.
 
@@ -67,7 +74,8 @@ def org_rule(tokens: Sequence[str], tags: list[str]) -> None:
                and not is_punct(tokens[j]) and norms[j] not in NAME_BOUNDARIES
                and not norms[j].startswith("لل") and not definite
                and (tags[j] in ("O", "B-ORG", "I-ORG") or _place_in_name(norms, tags, j))
-               and not (len(norms[j]) >= 5 and norms[j].endswith("يه"))):  # «مؤسسة أوروبية …»
+               and not (len(norms[j]) >= 5 and norms[j].endswith("يه"))  # «مؤسسة أوروبية …»
+               and not _possessed(norms[j])):
             bare_nouns += 1
             j += 1
         # The complement: a definite noun, or a «لل…» one after a definite head or a bare name

@@ -61,6 +61,10 @@ def test_place_prefix_rule_leaves_ordinary_person_names_alone():
     ("اجتمع مجلس الوزراء اليوم", ["مجلس الوزراء"]),
     # A definite head alone is not a name.
     ("وقالت الوزارة إن", []),
+    # Nor is a head described by a word with a pronoun on it.
+    ("ثاني شركة تصل قيمتها السوقية إلى", []),
+    ("ترأس شركة معروفة بصلاتها الوثيقة بالحكومة", []),
+    ("يتولى إدارة أعمال عائلته العقارية", []),
 ])
 def test_org_rule_tags_institution_names_but_not_common_phrases(text, expected):
     tokens = _tokens(text)
