@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping
 from dataclasses import replace
+from itertools import product
 from typing import Sequence
 
 from articles.entities.base import Span
@@ -33,6 +34,13 @@ _CONJUNCTION_OR_TO = "ول"
 _TRAILING = frozenset(normalize_word(w) for w in "كالتالي أيضا أيضاً حاليا سابقا مؤخرا مجددا".split())
 # A name joined to another by a bare «و» («بوتين و ترمب»).
 _AND = "و"
+# Letters a foreign name is written with one way or another: Sergio «سيرجيو»/«سيرخيو», Guterres
+# «غوتيريس»/«غوتيريش», Antonio «أنطونيو»/«أنتونيو», Kalın «كالن»/«قالن». Arab given names do not
+# differ by them alone (of the lexicons' only «توني»/«طوني», one name), but places do («الخليل»,
+# Hebron, and «الجليل», Galilee), so only people's names fold.
+_TRANSLITERATION = {"خ": "ج", "ش": "س", "ط": "ت", "ق": "ك"}
+_FOLD_TRANSLITERATION = str.maketrans(_TRANSLITERATION)
+_TRANSLITERATION_PAIRS = {letter: pair for a, b in _TRANSLITERATION.items() for pair in [(a, b)] for letter in pair}
 # Archive-wide: the share of the short form's resolved mentions one full name must hold, and how
 # many such mentions it needs, before an unresolved short mention is linked to it.
 OWNER_SHARE = 0.9
@@ -47,14 +55,26 @@ def variant_key(name: str, kind: str, variants: Callable[[str], str] | None = No
     """:func:`entity_key` with each word replaced by its loanword class's first spelling.
 
     ``variants`` maps a normalised word to its class's representative (itself when it has
-    none): «دونالد ترامب» and «دونالد ترمب» meet, «أمريكا» and «أميركا» too. Without it this is
-    the plain key.
+    none): «دونالد ترامب» and «دونالد ترمب» meet, «أمريكا» and «أميركا» too. A person's words
+    also lose the letters a foreign name is written with either way (:data:`_TRANSLITERATION`):
+    «سيرخيو راموس» and «سيرجيو راموس» meet. Without ``variants`` this is the plain key.
     """
     key = entity_key(name, kind)
     if variants is None:
         return key
     prefix, text = key.split(":", 1)
-    return f"{prefix}:{' '.join(variants(word) for word in text.split())}"
+    words = [variants(word) for word in text.split()]
+    if kind == "PERS":
+        words = [word.translate(_FOLD_TRANSLITERATION) for word in words]
+    return f"{prefix}:{' '.join(words)}"
+
+
+def transliterations(word: str) -> list[str]:
+    """``word`` first, then its other spellings by :data:`_TRANSLITERATION`, each such letter
+    written either way: «سيرخيو» → «سيرخيو», «سيرجيو», «شيرخيو», «شيرجيو»."""
+    options = [_TRANSLITERATION_PAIRS.get(letter, (letter,)) for letter in word]
+    forms = ["".join(letters) for letters in product(*options)]
+    return [word, *(form for form in forms if form != word)]
 
 
 def is_given_name_or_title(name: str) -> bool:

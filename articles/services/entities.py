@@ -19,6 +19,7 @@ from articles.entities.resolution import (
     normalize_role,
     owner_of_short_form,
     place_name,
+    transliterations,
     variant_key,
     without_lineage,
 )
@@ -53,12 +54,19 @@ class _Spellings:
         return word if number is None else self.lexicon.classes[number][0]
 
     def keys(self, name: str, kind: str) -> list[str]:
+        """The keys ``name`` may be stored under: each word in its loanword spellings and, in a
+        person's name of two words or more, its letters written either way
+        (:func:`~articles.entities.resolution.transliterations`); the name's own key first."""
         prefix, text = entity_key(name, kind).split(":", 1)
+        words = text.split()
         options = []
-        for word in text.split():
+        for word in words:
             number = self.lexicon.index.get(word)
             forms = {word} if number is None else {word, *(normalize_word(f) for f in self.lexicon.classes[number])}
-            options.append(sorted(forms, key=lambda form: form != word))
+            ordered = sorted(forms, key=lambda form: (form != word, form))
+            if kind == "PERS" and len(words) > 1:
+                ordered = list(dict.fromkeys(t for form in ordered for t in transliterations(form)))
+            options.append(ordered)
         return [f"{prefix}:{' '.join(words)}" for words in islice(product(*options), _MAX_SPELLINGS)]
 
 

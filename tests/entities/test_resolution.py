@@ -11,6 +11,8 @@ from articles.entities.resolution import (
     owner_of_short_form,
     join_hyphenated,
     place_name,
+    transliterations,
+    variant_key,
     without_lineage,
 )
 from articles.text.keys import entity_key
@@ -31,6 +33,28 @@ from articles.text.keys import entity_key
 ])
 def test_entity_key_merges_spelling_variants_only(a, kind_a, b, kind_b, same):
     assert (entity_key(a, kind_a) == entity_key(b, kind_b)) is same
+
+
+@pytest.mark.parametrize("a, b, kind, same", [
+    ("سيرخيو راموس", "سيرجيو راموس", "PERS", True),
+    ("أنطونيو غوتيريس", "أنتونيو غوتيريش", "PERS", True),
+    ("إبراهيم كالن", "إبراهيم قالن", "PERS", True),
+    ("سامر السبهان", "ثامر السبهان", "PERS", False),  # ث is no other way to write س
+    ("الخليل", "الجليل", "LOC", False),  # Hebron and Galilee
+    ("كوريا", "قوريا", "LOC", False),
+])
+def test_a_persons_name_written_with_one_letter_or_another_has_one_variant_key(a, b, kind, same):
+    assert (variant_key(a, kind, lambda word: word) == variant_key(b, kind, lambda word: word)) is same
+
+
+@pytest.mark.parametrize("word, forms", [
+    ("سيرخيو", ["سيرخيو", "شيرخيو", "شيرجيو", "سيرجيو"]),
+    ("راموس", ["راموس", "راموش"]),
+    ("ميسي", ["ميسي", "ميشي"]),
+    ("نيمار", ["نيمار"]),
+])
+def test_transliterations_write_each_letter_both_ways_the_word_itself_first(word, forms):
+    assert transliterations(word) == forms
 
 
 @pytest.mark.parametrize("texts, expected", [

@@ -56,6 +56,28 @@ def test_loanword_spellings_of_one_name_are_one_entity_with_one_role():
     assert trump.roles()[:1] == ["الرئيس الأميركي"]
 
 
+def _paste(title: str, sentence: str) -> str:
+    return f"{title}\n{sentence}\nوأضاف المتحدث أن الاجتماع سيعقد الأسبوع المقبل.\n"
+
+
+@pytest.mark.parametrize("first, second", [
+    ("وقال المدافع سيرخيو راموس إن الفريق جاهز.", "وقال المدافع سيرجيو راموس إن الفريق جاهز."),
+    ("وقال الأمين العام أنطونيو غوتيريس إن الوضع خطير.", "وقال الأمين العام أنطونيو غوتيريش إن الوضع خطير."),
+])
+def test_a_foreign_name_written_with_one_letter_or_another_is_one_person(first, second):
+    services.ingest_paste(text=_paste("تصريحات", first))
+    services.ingest_paste(text=_paste("تصريحات أخرى", second))
+    (person,) = [e for e in Entity.objects.of_kind("PERS") if "راموس" in e.name or "غوتيري" in e.name]
+    assert person.mentions.values("article").distinct().count() == 2
+
+
+def test_places_a_letter_apart_stay_two_places():
+    services.ingest_paste(text=_paste("زيارة", "ووصل الوفد إلى مدينة الخليل في الضفة الغربية."))
+    services.ingest_paste(text=_paste("جولة", "ووصل الوفد إلى منطقة الجليل في شمال البلاد."))
+    places = {e.name for e in Entity.objects.of_kind("LOC")}
+    assert {"الخليل", "الجليل"} <= places
+
+
 REUTERS = """رويترز تنشر تقريرا عن الاقتصاد
 ذكرت وكالة رويترز أن الاقتصاد نما. وقالت رويترز إن الأسعار ارتفعت في العاصمة.
 """
