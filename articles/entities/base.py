@@ -97,11 +97,12 @@ class TaggingExtractor:
         tagged = self.article_tags(sentences)
         return tagged, [[None] * len(tags) for tags in tagged]
 
-    def is_and_before_name(self, token: str) -> bool:
-        """Whether ``token``, the first word of a name, is «و» joined to the name («وكوبنهاغن»
-        in a list) where the lexicons cannot tell; an extractor that knows how common words
-        are decides. This one does not: ``False``."""
-        return False
+    def particle_before_name(self, token: str, kind: str) -> tuple[int, bool]:
+        """Leading particle letters of ``token``, a name's first word, that the lexicons cannot
+        tell from the name («وكوبنهاغن» in a list, «للسيسي»), and whether the article's alef is
+        elided there; an extractor that knows how common words are decides. This one does not:
+        ``(0, False)``."""
+        return 0, False
 
     def extract(self, text: str) -> list[Span]:
         """Entity spans found in ``text`` (see :class:`Span`)."""
@@ -114,8 +115,8 @@ class TaggingExtractor:
                 if kind not in KINDS:
                     continue
                 cut, elided = _proclitic_cut(words[first], kind)
-                if not cut and self.is_and_before_name(words[first]):
-                    cut = 1
+                if not cut:
+                    cut, elided = self.particle_before_name(words[first], kind)
                 first_start = sentence[first][1] + cut
                 end = sentence[last - 1][2]
                 first_start, end = _trim_quotes(text, first_start, end)

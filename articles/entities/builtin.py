@@ -16,9 +16,9 @@ from articles.text.normalize import normalize_word
 from articles.text.stemmer import STOP_WORDS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-# «و» comes off a name's first word («وكوبنهاغن» → «كوبنهاغن») only when what remains is among
-# this many commonest words of the news, and commoner there than the whole.
-AND_TOP_WORDS = 30_000
+# A particle comes off a name's first word («وكوبنهاغن» → «كوبنهاغن», «للسيسي» → «السيسي») only
+# when what remains is among this many commonest words of the news, and commoner there than the whole.
+PARTICLE_TOP_WORDS = 30_000
 DEFAULT_MODEL_PATH = DATA_DIR / "ner-model.crfsuite"
 
 
@@ -46,7 +46,14 @@ class BuiltinExtractor(TaggingExtractor):
         # pycrfsuite taggers keep per-call state: one lock keeps threaded web workers safe.
         self._lock = threading.Lock()
 
-    def is_and_before_name(self, token: str) -> bool:
+    def particle_before_name(self, token: str, kind: str) -> tuple[int, bool]:
+        """«و» before a name in a list (:meth:`_and_before_name`), and «ل» before a person's
+        name (:meth:`_to_before_person`)."""
+        if self._and_before_name(token):
+            return 1, False
+        return self._to_before_person(token) if kind == "PERS" else (0, False)
+
+    def _and_before_name(self, token: str) -> bool:
         """«و» + a name the news writes far more often without it («وكوبنهاغن», «ولوكاس»);
         not a given name, place or institution of the lexicons («وليد», «وجدة», «وزارة»), nor
         before a function word. «وا» and «وي» spell a foreign «W» («واين روني», «ويلي
@@ -58,8 +65,29 @@ class BuiltinExtractor(TaggingExtractor):
         rest = norm[1:]
         if rest in STOP_WORDS or is_function_word(token[1:]):
             return False
-        rank, whole = self.gazetteer.frequency_rank(rest), self.gazetteer.frequency_rank(norm)
-        return rank is not None and rank < AND_TOP_WORDS and (whole is None or whole > rank)
+        return self._commoner(rest, than=norm)
+
+    def _to_before_person(self, token: str) -> tuple[int, bool]:
+        """«للـ» before a person's name: «ل» + «ال…» with the alef elided («للسيسي» → «السيسي»)
+        or «ل» + a name in «ل» («للافروف» → «لافروف», «للطفي» → «لطفي»), whichever the news
+        writes more often; a given name after «ل» is the latter."""
+        norm = normalize_word(token)
+        if not norm.startswith("لل") or len(norm) != len(token) or len(norm) < 5:
+            return 0, False
+        article, bare = "ال" + norm[2:], norm[1:]
+        if bare in GIVEN_NAMES or bare in RULE_GIVEN_NAMES:
+            return 1, False
+        readings = [(self.gazetteer.frequency_rank(form), elided) for form, elided in ((article, True), (bare, False))]
+        known = [(rank, elided) for rank, elided in readings if rank is not None]
+        if not known:
+            return 0, False
+        rank, elided = min(known)
+        form = article if elided else bare
+        return (1, elided) if self._commoner(form, than=norm) else (0, False)
+
+    def _commoner(self, form: str, *, than: str) -> bool:
+        rank, whole = self.gazetteer.frequency_rank(form), self.gazetteer.frequency_rank(than)
+        return rank is not None and rank < PARTICLE_TOP_WORDS and (whole is None or whole > rank)
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags for one sentence."""

@@ -93,6 +93,23 @@ def test_and_comes_off_a_name_the_news_writes_without_it(text, names):
     assert [span.text for span in get_extractor("builtin").extract(text)] == names
 
 
+def test_a_person_behind_li_with_the_article_elided_is_named_in_dictionary_form():
+    text = "استقبل الرئيس عبد الفتاح السيسي الوفد في القاهرة، وقدم الوفد الشكر للسيسي على حسن الاستقبال."
+    (span,) = [s for s in get_extractor("builtin").extract(text) if s.start > text.index("الشكر")]
+    assert (span.text, span.name) == ("لسيسي", "السيسي")
+
+
+@pytest.mark.parametrize("token, cut", [
+    ("للسيسي", (1, True)),  # «ل» + «السيسي»
+    ("للعبادي", (1, True)),
+    ("للافروف", (1, False)),  # «ل» + «لافروف»
+    ("للطفي", (1, False)),  # «ل» + the given name «لطفي»
+    ("لليبرمان", (1, False)),
+])
+def test_li_before_a_persons_name_is_read_as_the_news_writes_the_name(token, cut):
+    assert get_extractor("builtin").particle_before_name(token, "PERS") == cut
+
+
 @pytest.mark.parametrize("text, name", [
     ("وشارك في اللقاء وليد المعلم وزير الخارجية السوري.", "وليد المعلم"),  # a given name
     ("ووصل الوفد إلى مدينة وجدة المغربية.", "وجدة"),  # a place, not «جدة»
