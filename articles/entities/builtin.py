@@ -16,10 +16,10 @@ from articles.text.normalize import normalize_word
 from articles.text.stemmer import STOP_WORDS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_MODEL_PATH = DATA_DIR / "ner-model.crfsuite"
 # A particle comes off a name's first word («وكوبنهاغن» → «كوبنهاغن», «للسيسي» → «السيسي») only
 # when what remains is among this many commonest words of the news, and commoner there than the whole.
 PARTICLE_TOP_WORDS = 30_000
-DEFAULT_MODEL_PATH = DATA_DIR / "ner-model.crfsuite"
 
 
 def gazetteer_path(model_path: str | Path) -> Path:
@@ -77,12 +77,12 @@ class BuiltinExtractor(TaggingExtractor):
         article, bare = "ال" + norm[2:], norm[1:]
         if bare in GIVEN_NAMES or bare in RULE_GIVEN_NAMES:
             return 1, False
-        readings = [(self.gazetteer.frequency_rank(form), elided) for form, elided in ((article, True), (bare, False))]
-        known = [(rank, elided) for rank, elided in readings if rank is not None]
+        ranked = [(self.gazetteer.frequency_rank(form), form, elided)
+                  for form, elided in ((article, True), (bare, False))]
+        known = [reading for reading in ranked if reading[0] is not None]
         if not known:
             return 0, False
-        rank, elided = min(known)
-        form = article if elided else bare
+        _, form, elided = min(known)
         return (1, elided) if self._commoner(form, than=norm) else (0, False)
 
     def _commoner(self, form: str, *, than: str) -> bool:
