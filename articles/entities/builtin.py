@@ -70,20 +70,21 @@ class BuiltinExtractor(TaggingExtractor):
     def _to_before_person(self, token: str) -> tuple[int, bool]:
         """«للـ» before a person's name: «ل» + «ال…» with the alef elided («للسيسي» → «السيسي»)
         or «ل» + a name in «ل» («للافروف» → «لافروف», «للطفي» → «لطفي»), whichever the news
-        writes more often; a given name after «ل» is the latter."""
+        writes more often; a given name after «ل» is the latter, an unranked nisba the former."""
         norm = normalize_word(token)
         if not norm.startswith("لل") or len(norm) != len(token) or len(norm) < 5:
             return 0, False
         article, bare = "ال" + norm[2:], norm[1:]
         if bare in GIVEN_NAMES or bare in RULE_GIVEN_NAMES:
             return 1, False
-        ranked = [(self.gazetteer.frequency_rank(form), form, elided)
-                  for form, elided in ((article, True), (bare, False))]
+        ranked = [(self.gazetteer.frequency_rank(form), elided) for form, elided in ((article, True), (bare, False))]
         known = [reading for reading in ranked if reading[0] is not None]
         if not known:
-            return 0, False
-        _, form, elided = min(known)
-        return (1, elided) if self._commoner(form, than=norm) else (0, False)
+            # A family name the news has too rarely to rank is most often a nisba in «ال…ي»
+            # («للعلويني», «للهماني»); anything else is left as written.
+            return (1, True) if article.endswith("ي") else (0, False)
+        # No name begins with «لل»: one letter is always a particle, only which reading is open.
+        return 1, min(known)[1]
 
     def _commoner(self, form: str, *, than: str) -> bool:
         rank, whole = self.gazetteer.frequency_rank(form), self.gazetteer.frequency_rank(than)

@@ -105,6 +105,8 @@ def test_a_person_behind_li_with_the_article_elided_is_named_in_dictionary_form(
     ("للافروف", (1, False)),  # «ل» + «لافروف»
     ("للطفي", (1, False)),  # «ل» + the given name «لطفي»
     ("لليبرمان", (1, False)),
+    ("للمخلافي", (1, True)),
+    ("للعلويني", (1, True)),  # a family name too rare to rank, shaped like a nisba
 ])
 def test_li_before_a_persons_name_is_read_as_the_news_writes_the_name(token, cut):
     assert get_extractor("builtin").particle_before_name(token, "PERS") == cut
