@@ -53,10 +53,10 @@ class _Spellings:
         number = self.lexicon.index.get(normalize_word(word))
         return word if number is None else self.lexicon.classes[number][0]
 
-    def keys(self, name: str, kind: str) -> list[str]:
-        """The keys ``name`` may be stored under: each word in its loanword spellings and, in a
-        person's name of two words or more, its letters written either way
-        (:func:`~articles.entities.resolution.transliterations`); the name's own key first."""
+    def keys(self, name: str, kind: str, *, transliterated: bool = False) -> list[str]:
+        """The keys ``name`` may be stored under: each word in its loanword spellings and, with
+        ``transliterated``, in a person's name of two words or more, its letters written either
+        way (:func:`~articles.entities.resolution.transliterations`); the name's own key first."""
         prefix, text = entity_key(name, kind).split(":", 1)
         words = text.split()
         options = []
@@ -64,7 +64,7 @@ class _Spellings:
             number = self.lexicon.index.get(word)
             forms = {word} if number is None else {word, *(normalize_word(f) for f in self.lexicon.classes[number])}
             ordered = sorted(forms, key=lambda form: (form != word, form))
-            if kind == "PERS" and len(words) > 1:
+            if transliterated and kind == "PERS" and len(words) > 1:
                 ordered = list(dict.fromkeys(t for form in ordered for t in transliterations(form)))
             options.append(ordered)
         return [f"{prefix}:{' '.join(words)}" for words in islice(product(*options), _MAX_SPELLINGS)]
@@ -74,7 +74,8 @@ def name_search_keys(*, name: str) -> list[str]:
     """What an entity's spelling key starts with when it matches a typed name: the name
     normalised as a person's and as a place's (without ال), each with its loanword spellings."""
     spellings = _Spellings(current_lexicon())
-    keys = {key.split(":", 1)[1] for kind in ("PERS", "LOC") for key in spellings.keys(name, kind)}
+    keys = {key.split(":", 1)[1] for kind in ("PERS", "LOC")
+            for key in spellings.keys(name, kind, transliterated=True)}
     return sorted(key for key in keys if key)
 
 
@@ -207,9 +208,11 @@ class _Batch:
         key = variant_key(name, kind, self.spellings.representative)
         if (kind, key) in self.cache:
             return self.cache[kind, key]
-        keys = self.spellings.keys(name, kind)
-        self._fetch({(kind, k) for k in keys})
-        entity = next((self.by_key[kind, k] for k in keys if (kind, k) in self.by_key), None)
+        entity = self._known_as(kind, self.spellings.keys(name, kind))
+        if entity is None and kind == "PERS" and " " in name.strip():
+            # Only a name the archive does not know yet is looked up with its letters written
+            # either way: a few keys for each new person, not for each of the mentions.
+            entity = self._known_as(kind, self.spellings.keys(name, kind, transliterated=True))
         if entity is None:
             own = entity_key(name, kind)
             entity = self.own.get((kind, own))
@@ -219,6 +222,10 @@ class _Batch:
             self.add_alias(entity, name)
         self.cache[kind, key] = entity
         return entity
+
+    def _known_as(self, kind: str, keys: list[str]) -> Entity | None:
+        self._fetch({(kind, key) for key in keys})
+        return next((self.by_key[kind, key] for key in keys if (kind, key) in self.by_key), None)
 
     def add_alias(self, entity: Entity, surface: str) -> None:
         key = entity_key(surface, entity.kind)
