@@ -45,6 +45,9 @@ _TRANSLITERATION_PAIRS = {letter: pair for a, b in _TRANSLITERATION.items() for 
 # many such mentions it needs, before an unresolved short mention is linked to it.
 OWNER_SHARE = 0.9
 OWNER_MIN_MENTIONS = 3
+# A one-word person name that begins this many longer people's names of the archive is a given
+# name («روبرت», «ماريو», «كارلوس»): stored alone, it would join them all.
+GIVEN_NAME_MIN_NAMES = 3
 
 
 def _key_words(text: str, kind: str) -> list[str]:

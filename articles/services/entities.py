@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.entities import Extractor, Span, get_extractor, resolve
 from articles.entities import parallel as tagging_pool
 from articles.entities.resolution import (
+    GIVEN_NAME_MIN_NAMES,
     clean_spans,
     is_given_name_or_title,
     join_hyphenated,
@@ -106,17 +107,19 @@ class _Batch:
         # stored (read once) and made in this batch.
         self.short_forms: dict[str, Counter] = {}
         self.new_short_forms: dict[str, Counter] = defaultdict(Counter)
-        # Organisations: per key its name and mentions, stored and made in this batch; for a key
-        # looked up, the stored keys that continue it.
+        # Organisations: per key its name and mentions, stored and made in this batch. For a key
+        # looked up (an organisation's, a one-word person's), the stored keys that continue it.
         self.org_mentions: dict[str, list] = {}
         self.new_org_mentions: dict[str, list] = {}
-        self.longer_orgs: dict[str, list[str]] = {}
+        self.longer: dict[tuple[str, str], list[str]] = {}
+        # A one-word person name → the longer people's keys of this batch it begins.
+        self.new_longer_people: dict[str, set[str]] = defaultdict(set)
         self.new_entities: list[Entity] = []
         self.new_aliases: list[EntityAlias] = []
 
     def prefetch(self, spans: Iterable[Span]) -> None:
         """Read in bulk what resolving ``spans`` (cleaned) will ask for."""
-        keys, surfaces, organisations = set(), set(), set()
+        keys, surfaces, organisations, one_word_people = set(), set(), set(), set()
         for span in spans:
             names = {span.text, span.name or span.text}
             if span.kind != "PERS" and span.text[:1] in "ول":
@@ -125,6 +128,8 @@ class _Batch:
                 keys.update((span.kind, key) for key in self.spellings.keys(name, span.kind))
             if span.kind == "PERS" and len(span.text.split()) < 3:
                 surfaces.add(span.text)
+                if " " not in span.text:
+                    one_word_people.add(entity_key(span.text, "PERS"))
             elif span.kind == "PERS" and (short := without_lineage(span.text)):
                 keys.update(("PERS", key) for key in self.spellings.keys(short, "PERS"))
             elif span.kind == "ORG":
@@ -132,6 +137,7 @@ class _Batch:
         self._fetch(keys)
         self._fetch_short_forms(surfaces - set(self.short_forms))
         self._fetch_organisations(organisations)
+        self._fetch_longer("PERS", one_word_people)
 
     def _fetch(self, pairs: set[tuple[str, str]]) -> None:
         by_kind: dict[str, list[str]] = defaultdict(list)
@@ -166,31 +172,36 @@ class _Batch:
                 if kind == "PERS":
                     self.short_forms[surface][name] += count
 
-    def _fetch_organisations(self, keys: set[str]) -> None:
-        """For each organisation key, the stored ones that continue it («ORG:بنك مركزي» →
-        «ORG:بنك مركزي تونسي») and the mentions of all of them."""
-        keys = sorted(keys - set(self.longer_orgs))
-        if not keys:
-            return
-        wanted: dict[int, tuple[str, str]] = {}
+    def _fetch_longer(self, kind: str, keys: set[str]) -> dict[int, tuple[str, str]]:
+        """For each key of ``kind`` not looked up yet, the stored keys that continue it with a
+        word, in ``longer`` («ORG:بنك مركزي» → «ORG:بنك مركزي تونسي», «PERS:روبرت» → «PERS:روبرت
+        مولر»); returns the entities read, pk → (key, name)."""
+        keys = sorted(key for key in keys if (kind, key) not in self.longer)
+        found: dict[int, tuple[str, str]] = {}
         for start in range(0, len(keys), _ORG_CHUNK):
             part = keys[start:start + _ORG_CHUNK]
             # The key itself and the keys that continue it with a word: those from «key» up to
             # «key!» in code point order («!» follows the space, and no key holds a character
             # before it). Each term names the kind, so that each is a search of the (kind, key)
-            # index, not a test of every organisation.
+            # index, not a test of every entity of the kind.
             continued = Q()
             for key in part:
-                self.longer_orgs[key] = []
-                continued |= Q(kind="ORG", ordered_key__gte=key, ordered_key__lt=key + "!")
-            found = Entity.objects.alias(ordered_key=_in_code_point_order("key")).filter(continued)
-            for other, pk, name in found.order_by().values_list("key", "pk", "name"):
-                wanted[pk] = (other, name)
+                self.longer[kind, key] = []
+                continued |= Q(kind=kind, ordered_key__gte=key, ordered_key__lt=key + "!")
+            rows = Entity.objects.alias(ordered_key=_in_code_point_order("key")).filter(continued)
+            for other, pk, name in rows.order_by().values_list("key", "pk", "name"):
+                found[pk] = (other, name)
         looked_up = set(keys)
-        for other, _ in wanted.values():
+        for other, _ in found.values():
             for length, char in enumerate(other):
                 if char == " " and other[:length] in looked_up:
-                    self.longer_orgs[other[:length]].append(other)
+                    self.longer[kind, other[:length]].append(other)
+        return found
+
+    def _fetch_organisations(self, keys: set[str]) -> None:
+        """For each organisation key, the stored ones that continue it and the mentions of all
+        of them."""
+        wanted = self._fetch_longer("ORG", keys)
         pks = sorted(pk for pk in wanted if wanted[pk][0] not in self.org_mentions)
         for pk in pks:
             self.org_mentions[wanted[pk][0]] = [wanted[pk][1], 0]
@@ -219,6 +230,8 @@ class _Batch:
             if entity is None:
                 entity = Entity(kind=kind, name=name, key=own, letter=index_letter(name))
                 self.new_entities.append(entity)
+                if kind == "PERS" and " " in own:
+                    self.new_longer_people[own.split(" ", 1)[0]].add(own)
             self.add_alias(entity, name)
         self.cache[kind, key] = entity
         return entity
@@ -244,6 +257,14 @@ class _Batch:
             self.cache["owner", span_text] = owner_of_short_form(counts)
         return self.cache["owner", span_text]
 
+    def begins_names(self, name: str) -> bool:
+        """Whether a one-word person name begins :data:`GIVEN_NAME_MIN_NAMES` or more longer
+        names of the archive («روبرت»: «روبرت مولر», «روبرت دي نيرو» …): a given name, whoever
+        it was written for, like those of the lexicons (:func:`is_given_name_or_title`)."""
+        key = entity_key(name, "PERS")
+        self._fetch_longer("PERS", {key})
+        return len({*self.longer["PERS", key], *self.new_longer_people[key]}) >= GIVEN_NAME_MIN_NAMES
+
     def organisation_owner(self, name: str) -> str | None:
         """The longer organisation ``name`` is short for («ريال» → «ريال مدريد», «البنك
         المركزي» → «البنك المركزي التونسي»): of the archive's mentions of organisations whose
@@ -253,7 +274,7 @@ class _Batch:
         if ("org owner", key) not in self.cache:
             self._fetch_organisations({key})
             longer: Counter = Counter()
-            for other in self.longer_orgs[key]:
+            for other in self.longer["ORG", key]:
                 longer[self.org_mentions[other][0]] += self.org_mentions[other][1]
             for other, (other_name, count) in self.new_org_mentions.items():
                 if other.startswith(key + " "):
@@ -379,7 +400,8 @@ def extract_entities(
                 written = span.name or span.text  # «لقاهرة» after «ل» is the name «القاهرة»
                 if span.kind == "PERS" and canonical == written and len(written.split()) < 3:
                     canonical = batch.archive_owner(span.text) or canonical
-                    if canonical == written and is_given_name_or_title(written):
+                    if canonical == written and (is_given_name_or_title(written) or (
+                            " " not in written and batch.begins_names(written))):
                         continue
                 elif span.kind == "ORG" and canonical == written:
                     canonical = batch.organisation_owner(written) or canonical

@@ -78,6 +78,27 @@ def test_places_a_letter_apart_stay_two_places():
     assert {"الخليل", "الجليل"} <= places
 
 
+ROBERTS = [
+    "وقال المحقق الخاص روبرت مولر إن التحقيق مستمر.",
+    "وقال الممثل الأمريكي روبرت دي نيرو إن الفيلم جاهز.",
+    "وقال المغني البريطاني روبرت بلانت إن الجولة ستبدأ قريبا.",
+]
+
+
+def test_a_foreign_given_name_alone_is_not_stored_once_it_begins_several_names():
+    for number, sentence in enumerate(ROBERTS):
+        services.ingest_paste(text=_paste(f"تصريحات {number}", sentence))
+    services.ingest_paste(text=_paste("مقابلة", "وقال روبرت إن الأمر لا يعنيه."))
+    people = {e.name for e in Entity.objects.of_kind("PERS")}
+    assert {"روبرت مولر", "روبرت دي نيرو", "روبرت بلانت"} <= people
+    assert "روبرت" not in people
+
+
+def test_a_surname_alone_is_still_a_person():
+    services.ingest_paste(text=_paste("مقابلة", "وقال ميركل إن الأمر لا يعنيها."))
+    assert "ميركل" in {e.name for e in Entity.objects.of_kind("PERS")}
+
+
 REUTERS = """رويترز تنشر تقريرا عن الاقتصاد
 ذكرت وكالة رويترز أن الاقتصاد نما. وقالت رويترز إن الأسعار ارتفعت في العاصمة.
 """
