@@ -119,13 +119,15 @@ class _Batch:
 
     def prefetch(self, spans: Iterable[Span]) -> None:
         """Read in bulk what resolving ``spans`` (cleaned) will ask for."""
-        keys, surfaces, organisations, one_word_people = set(), set(), set(), set()
+        keys, surfaces, organisations, one_word_people, people = set(), set(), set(), set(), set()
         for span in spans:
             names = {span.text, span.name or span.text}
             if span.kind != "PERS" and span.text[:1] in "ول":
                 names.add(span.text[1:])  # «لرويترز» may be «رويترز»
             for name in names:
                 keys.update((span.kind, key) for key in self.spellings.keys(name, span.kind))
+            if span.kind == "PERS" and " " in span.text:
+                people.add(span.text)
             if span.kind == "PERS" and len(span.text.split()) < 3:
                 surfaces.add(span.text)
                 if " " not in span.text:
@@ -135,6 +137,10 @@ class _Batch:
             elif span.kind == "ORG":
                 organisations.add(entity_key(span.name or span.text, "ORG"))
         self._fetch(keys)
+        # People the archive does not know under their own spellings are looked up with their
+        # letters written either way (:meth:`entity`), all in one go.
+        self._fetch({("PERS", key) for name in people if self._known_as("PERS", self.spellings.keys(name, "PERS")) is None
+                     for key in self.spellings.keys(name, "PERS", transliterated=True)})
         self._fetch_short_forms(surfaces - set(self.short_forms))
         self._fetch_organisations(organisations)
         self._fetch_longer("PERS", one_word_people)
