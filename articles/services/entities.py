@@ -107,8 +107,8 @@ class _Batch:
         # stored (read once) and made in this batch.
         self.short_forms: dict[str, Counter] = {}
         self.new_short_forms: dict[str, Counter] = defaultdict(Counter)
-        # Organisations: per key its name and mentions, stored and made in this batch. For a key
-        # looked up (an organisation's, a one-word person's), the stored keys that continue it.
+        # Organisations: per key its name and mentions, stored and made in this batch; for a key
+        # looked up, the stored keys that continue it.
         self.org_mentions: dict[str, list] = {}
         self.new_org_mentions: dict[str, list] = {}
         self.longer: dict[tuple[str, str], list[str]] = {}
@@ -119,7 +119,7 @@ class _Batch:
 
     def prefetch(self, spans: Iterable[Span]) -> None:
         """Read in bulk what resolving ``spans`` (cleaned) will ask for."""
-        keys, surfaces, organisations, one_word_people, people = set(), set(), set(), set(), set()
+        keys, surfaces, organisations, people = set(), set(), set(), set()
         for span in spans:
             names = {span.text, span.name or span.text}
             if span.kind != "PERS" and span.text[:1] in "ول":
@@ -130,8 +130,6 @@ class _Batch:
                 people.add(span.text)
             if span.kind == "PERS" and len(span.text.split()) < 3:
                 surfaces.add(span.text)
-                if " " not in span.text:
-                    one_word_people.add(entity_key(span.text, "PERS"))
             elif span.kind == "PERS" and (short := without_lineage(span.text)):
                 keys.update(("PERS", key) for key in self.spellings.keys(short, "PERS"))
             elif span.kind == "ORG":
@@ -143,7 +141,6 @@ class _Batch:
                      for key in self.spellings.keys(name, "PERS", transliterated=True)})
         self._fetch_short_forms(surfaces - set(self.short_forms))
         self._fetch_organisations(organisations)
-        self._fetch_longer("PERS", one_word_people)
 
     def _fetch(self, pairs: set[tuple[str, str]]) -> None:
         by_kind: dict[str, list[str]] = defaultdict(list)
@@ -180,8 +177,8 @@ class _Batch:
 
     def _fetch_longer(self, kind: str, keys: set[str]) -> dict[int, tuple[str, str]]:
         """For each key of ``kind`` not looked up yet, the stored keys that continue it with a
-        word, in ``longer`` («ORG:بنك مركزي» → «ORG:بنك مركزي تونسي», «PERS:روبرت» → «PERS:روبرت
-        مولر»); returns the entities read, pk → (key, name)."""
+        word, in ``longer`` («ORG:بنك مركزي» → «ORG:بنك مركزي تونسي»); returns the entities
+        read, pk → (key, name)."""
         keys = sorted(key for key in keys if (kind, key) not in self.longer)
         found: dict[int, tuple[str, str]] = {}
         for start in range(0, len(keys), _ORG_CHUNK):
@@ -268,8 +265,13 @@ class _Batch:
         names of the archive («روبرت»: «روبرت مولر», «روبرت دي نيرو» …): a given name, whoever
         it was written for, like those of the lexicons (:func:`is_given_name_or_title`)."""
         key = entity_key(name, "PERS")
-        self._fetch_longer("PERS", {key})
-        return len({*self.longer["PERS", key], *self.new_longer_people[key]}) >= GIVEN_NAME_MIN_NAMES
+        if ("begins", key) not in self.cache:
+            # The first few keys that continue it with a word, from the (kind, key) index: a given
+            # name of the lexicons begins thousands, which the decision does not need.
+            continuing = Entity.objects.alias(ordered_key=_in_code_point_order("key")).filter(
+                kind="PERS", ordered_key__gt=key + " ", ordered_key__lt=key + "!")
+            self.cache["begins", key] = set(continuing.order_by().values_list("key", flat=True)[:GIVEN_NAME_MIN_NAMES])
+        return len(self.cache["begins", key] | self.new_longer_people[key]) >= GIVEN_NAME_MIN_NAMES
 
     def organisation_owner(self, name: str) -> str | None:
         """The longer organisation ``name`` is short for («ريال» → «ريال مدريد», «البنك
