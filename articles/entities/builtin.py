@@ -17,9 +17,9 @@ from articles.text.stemmer import STOP_WORDS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_MODEL_PATH = DATA_DIR / "ner-model.crfsuite"
-# A particle comes off a name's first word («وكوبنهاغن» → «كوبنهاغن», «للسيسي» → «السيسي») only
-# when what remains is among this many commonest words of the news, and commoner there than the whole.
-PARTICLE_TOP_WORDS = 30_000
+# «و» comes off a name's first word («وكوبنهاغن» → «كوبنهاغن») only when what remains is among
+# this many commonest words of the news, and commoner there than the whole.
+AND_TOP_WORDS = 30_000
 
 
 def gazetteer_path(model_path: str | Path) -> Path:
@@ -65,7 +65,8 @@ class BuiltinExtractor(TaggingExtractor):
         rest = norm[1:]
         if rest in STOP_WORDS or is_function_word(token[1:]):
             return False
-        return self._commoner(rest, than=norm)
+        rank, whole = self.gazetteer.frequency_rank(rest), self.gazetteer.frequency_rank(norm)
+        return rank is not None and rank < AND_TOP_WORDS and (whole is None or whole > rank)
 
     def _to_before_person(self, token: str) -> tuple[int, bool]:
         """«للـ» before a person's name: «ل» + «ال…» with the alef elided («للسيسي» → «السيسي»)
@@ -85,10 +86,6 @@ class BuiltinExtractor(TaggingExtractor):
             return (1, True) if article.endswith("ي") else (0, False)
         # No name begins with «لل»: one letter is always a particle, only which reading is open.
         return 1, min(known)[1]
-
-    def _commoner(self, form: str, *, than: str) -> bool:
-        rank, whole = self.gazetteer.frequency_rank(form), self.gazetteer.frequency_rank(than)
-        return rank is not None and rank < PARTICLE_TOP_WORDS and (whole is None or whole > rank)
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags for one sentence."""

@@ -40,7 +40,7 @@ _AND = "و"
 # Hebron, and «الجليل», Galilee), so only people's names fold.
 _TRANSLITERATION = {"خ": "ج", "ش": "س", "ط": "ت", "ق": "ك"}
 _FOLD_TRANSLITERATION = str.maketrans(_TRANSLITERATION)
-_TRANSLITERATION_PAIRS = {letter: pair for a, b in _TRANSLITERATION.items() for pair in [(a, b)] for letter in pair}
+_TRANSLITERATION_PAIRS = {letter: (a, b) for a, b in _TRANSLITERATION.items() for letter in (a, b)}
 # Archive-wide: the share of the short form's resolved mentions one full name must hold, and how
 # many such mentions it needs, before an unresolved short mention is linked to it.
 OWNER_SHARE = 0.9

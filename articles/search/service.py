@@ -154,7 +154,8 @@ def _facets(raw: dict) -> dict:
     source_counts = [(int(value), count) for value, count in fields.get("source", [])]
     names = dict(Source.objects.filter(pk__in=[pk for pk, _ in source_counts]).values_list("pk", "name"))
     entity_counts = [(int(value), count) for value, count in fields.get("entities", [])][:MAX_ENTITY_FACETS]
-    # A low-confidence find (seen once, one word or the tagger unsure) is kept out of facets as out of the index pages.
+    # A low-confidence find (seen once, one word or the tagger unsure) is kept out of facets as
+    # out of the index pages.
     entities = Entity.objects.listed().in_bulk([pk for pk, _ in entity_counts])
     return {
         "sources": [{"id": pk, "name": names[pk], "count": count} for pk, count in source_counts if pk in names],

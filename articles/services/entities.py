@@ -111,7 +111,7 @@ class _Batch:
         # looked up, the stored keys that continue it.
         self.org_mentions: dict[str, list] = {}
         self.new_org_mentions: dict[str, list] = {}
-        self.longer: dict[tuple[str, str], list[str]] = {}
+        self.longer_orgs: dict[str, list[str]] = {}
         # A one-word person name → the longer people's keys of this batch it begins.
         self.new_longer_people: dict[str, set[str]] = defaultdict(set)
         self.new_entities: list[Entity] = []
@@ -119,15 +119,17 @@ class _Batch:
 
     def prefetch(self, spans: Iterable[Span]) -> None:
         """Read in bulk what resolving ``spans`` (cleaned) will ask for."""
-        keys, surfaces, organisations, people = set(), set(), set(), set()
+        keys, surfaces, organisations = set(), set(), set()
+        people: dict[str, list[str]] = {}  # a person's name of two words or more → its keys
         for span in spans:
             names = {span.text, span.name or span.text}
             if span.kind != "PERS" and span.text[:1] in "ول":
                 names.add(span.text[1:])  # «لرويترز» may be «رويترز»
             for name in names:
-                keys.update((span.kind, key) for key in self.spellings.keys(name, span.kind))
-            if span.kind == "PERS" and " " in span.text:
-                people.add(span.text)
+                spelled = self.spellings.keys(name, span.kind)
+                keys.update((span.kind, key) for key in spelled)
+                if span.kind == "PERS" and " " in name:
+                    people[name] = spelled
             if span.kind == "PERS" and len(span.text.split()) < 3:
                 surfaces.add(span.text)
             elif span.kind == "PERS" and (short := without_lineage(span.text)):
@@ -137,7 +139,9 @@ class _Batch:
         self._fetch(keys)
         # People the archive does not know under their own spellings are looked up with their
         # letters written either way (:meth:`entity`), all in one go.
-        self._fetch({("PERS", key) for name in people if self._known_as("PERS", self.spellings.keys(name, "PERS")) is None
+        unknown = [name for name, spelled in people.items()
+                   if not any(("PERS", key) in self.by_key for key in spelled)]
+        self._fetch({("PERS", key) for name in unknown
                      for key in self.spellings.keys(name, "PERS", transliterated=True)})
         self._fetch_short_forms(surfaces - set(self.short_forms))
         self._fetch_organisations(organisations)
@@ -175,36 +179,31 @@ class _Batch:
                 if kind == "PERS":
                     self.short_forms[surface][name] += count
 
-    def _fetch_longer(self, kind: str, keys: set[str]) -> dict[int, tuple[str, str]]:
-        """For each key of ``kind`` not looked up yet, the stored keys that continue it with a
-        word, in ``longer`` («ORG:بنك مركزي» → «ORG:بنك مركزي تونسي»); returns the entities
-        read, pk → (key, name)."""
-        keys = sorted(key for key in keys if (kind, key) not in self.longer)
-        found: dict[int, tuple[str, str]] = {}
+    def _fetch_organisations(self, keys: set[str]) -> None:
+        """For each organisation key, the stored ones that continue it («ORG:بنك مركزي» →
+        «ORG:بنك مركزي تونسي») and the mentions of all of them."""
+        keys = sorted(keys - set(self.longer_orgs))
+        if not keys:
+            return
+        wanted: dict[int, tuple[str, str]] = {}
         for start in range(0, len(keys), _ORG_CHUNK):
             part = keys[start:start + _ORG_CHUNK]
             # The key itself and the keys that continue it with a word: those from «key» up to
             # «key!» in code point order («!» follows the space, and no key holds a character
             # before it). Each term names the kind, so that each is a search of the (kind, key)
-            # index, not a test of every entity of the kind.
+            # index, not a test of every organisation.
             continued = Q()
             for key in part:
-                self.longer[kind, key] = []
-                continued |= Q(kind=kind, ordered_key__gte=key, ordered_key__lt=key + "!")
-            rows = Entity.objects.alias(ordered_key=_in_code_point_order("key")).filter(continued)
-            for other, pk, name in rows.order_by().values_list("key", "pk", "name"):
-                found[pk] = (other, name)
+                self.longer_orgs[key] = []
+                continued |= Q(kind="ORG", ordered_key__gte=key, ordered_key__lt=key + "!")
+            found = Entity.objects.alias(ordered_key=_in_code_point_order("key")).filter(continued)
+            for other, pk, name in found.order_by().values_list("key", "pk", "name"):
+                wanted[pk] = (other, name)
         looked_up = set(keys)
-        for other, _ in found.values():
+        for other, _ in wanted.values():
             for length, char in enumerate(other):
                 if char == " " and other[:length] in looked_up:
-                    self.longer[kind, other[:length]].append(other)
-        return found
-
-    def _fetch_organisations(self, keys: set[str]) -> None:
-        """For each organisation key, the stored ones that continue it and the mentions of all
-        of them."""
-        wanted = self._fetch_longer("ORG", keys)
+                    self.longer_orgs[other[:length]].append(other)
         pks = sorted(pk for pk in wanted if wanted[pk][0] not in self.org_mentions)
         for pk in pks:
             self.org_mentions[wanted[pk][0]] = [wanted[pk][1], 0]
@@ -270,7 +269,8 @@ class _Batch:
             # name of the lexicons begins thousands, which the decision does not need.
             continuing = Entity.objects.alias(ordered_key=_in_code_point_order("key")).filter(
                 kind="PERS", ordered_key__gt=key + " ", ordered_key__lt=key + "!")
-            self.cache["begins", key] = set(continuing.order_by().values_list("key", flat=True)[:GIVEN_NAME_MIN_NAMES])
+            first = continuing.order_by().values_list("key", flat=True)[:GIVEN_NAME_MIN_NAMES]
+            self.cache["begins", key] = set(first)
         return len(self.cache["begins", key] | self.new_longer_people[key]) >= GIVEN_NAME_MIN_NAMES
 
     def organisation_owner(self, name: str) -> str | None:
@@ -282,7 +282,7 @@ class _Batch:
         if ("org owner", key) not in self.cache:
             self._fetch_organisations({key})
             longer: Counter = Counter()
-            for other in self.longer["ORG", key]:
+            for other in self.longer_orgs[key]:
                 longer[self.org_mentions[other][0]] += self.org_mentions[other][1]
             for other, (other_name, count) in self.new_org_mentions.items():
                 if other.startswith(key + " "):
@@ -307,7 +307,8 @@ class _Batch:
 
 
 _MENTION_FIELDS = [
-    Mention._meta.get_field(name) for name in ("article", "entity", "surface", "field", "start", "end", "role", "confidence")
+    Mention._meta.get_field(name)
+    for name in ("article", "entity", "surface", "field", "start", "end", "role", "confidence")
 ]
 
 
@@ -325,7 +326,8 @@ def _insert_mentions(mentions: list[Mention]) -> None:
     values = ", ".join(["%s"] * len(_MENTION_FIELDS))
     sql = f"INSERT INTO {quote(Mention._meta.db_table)} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING"
     # An entity new in this batch got its id after its mentions were made: read it from it.
-    rows = [(m.article_id, m.entity.pk, m.surface, str(m.field), m.start, m.end, m.role, m.confidence) for m in mentions]
+    rows = [(m.article_id, m.entity.pk, m.surface, str(m.field), m.start, m.end, m.role, m.confidence)
+            for m in mentions]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
