@@ -100,12 +100,18 @@ class MentionInline(admin.TabularInline):
     extra = 0
     # Offsets are for the program that highlights mentions, not for editors; the tagger's
     # confidence tells them which finds to check first.
-    fields = ["entity", "surface", "field", "role", "confidence"]
+    fields = ["entity", "surface", "field", "role", "how_sure"]
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("Confidence"))
+    def how_sure(self, mention):
+        if mention.confidence is None:
+            return _("found by a rule")
+        return _("%(percent)d%%") % {"percent": round(mention.confidence * 100)}
 
 
 @admin.register(Article)

@@ -402,12 +402,15 @@ def test_mentions_show_how_sure_the_tagger_was(admin_client):
     article = Article.objects.get()
     Mention.objects.create(article=article, entity=make_entity("درنة", ["درنة"]), surface="درنة", field="title",
                            start=421, end=425, confidence=0.4321)
+    Mention.objects.create(article=article, entity=make_entity("وزارة الصحة", ["وزارة الصحة"]),
+                           surface="وزارة الصحة", field="body", start=431, end=442, confidence=None)
 
     html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
 
     inline = html.split('id="mentions-group"', 1)[1]
     assert "درجة الثقة" in inline
-    assert re.search(r"0[.,]4321", inline)
+    assert "43٪" in inline and "4321" not in inline
+    assert "وجدتها قاعدة" in inline
 
 
 def test_admin_lists_dates_in_arabic_form(admin_client):
