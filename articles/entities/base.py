@@ -58,6 +58,9 @@ class Extractor(Protocol):
     def extract(self, text: str) -> list[Span]:
         """Entity spans, in text order, found in raw article text."""
 
+    def alone_share(self, token: str, kind: str) -> float | None:
+        """How often ``token`` alone is a name of ``kind`` in the news (``None``: unknown)."""
+
 
 def bio_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     """``(kind, first, last + 1)`` token ranges from BIO tags; a stray ``I-`` starts an entity."""
@@ -103,6 +106,13 @@ class TaggingExtractor:
         elided there; an extractor that knows how common words are decides. This one does not:
         ``(0, False)``."""
         return 0, False
+
+    def alone_share(self, token: str, kind: str) -> float | None:
+        """How often ``token``, where the news has it outside a longer name, is a name of ``kind``
+        by itself: low for a common word the tagger now and then takes for a name («الله» or
+        «تغريدة» as a person), or for a name of another kind («ترامب» as a place). ``None``
+        when unknown, as here."""
+        return None
 
     def extract(self, text: str) -> list[Span]:
         """Entity spans found in ``text`` (see :class:`Span`)."""

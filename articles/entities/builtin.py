@@ -10,7 +10,7 @@ from pathlib import Path
 from articles.entities import rules
 from articles.entities.base import SENTENCE_END, TaggingExtractor
 from articles.entities.features import Gazetteer, sentence_features
-from articles.entities.lexicons import GIVEN_NAMES, ORG_HEADS, PLACE_WORDS, RULE_GIVEN_NAMES
+from articles.entities.lexicons import GIVEN_NAMES, ORG_HEADS, PLACE_WORDS, RULE_GIVEN_NAMES, dictionary_form
 from articles.entities.rules import is_function_word
 from articles.text.normalize import normalize_word
 from articles.text.stemmer import STOP_WORDS
@@ -86,6 +86,10 @@ class BuiltinExtractor(TaggingExtractor):
             return (1, True) if article.endswith("ي") else (0, False)
         # No name begins with «لل»: one letter is always a particle, only which reading is open.
         return 1, min(known)[1]
+
+    def alone_share(self, token: str, kind: str) -> float | None:
+        """From how the finished model read the news (:meth:`.Gazetteer.alone_share`)."""
+        return self.gazetteer.alone_share(dictionary_form(normalize_word(token)), kind)
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags for one sentence."""

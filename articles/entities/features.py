@@ -34,6 +34,10 @@ def _stem(norm: str) -> str:
     return strip_proclitics(norm)
 
 
+# The kinds of :attr:`Gazetteer.alone`'s counts, in their order after the occurrences.
+ALONE_KINDS = ("PERS", "ORG", "LOC")
+
+
 def _shape(token: str) -> str:
     if len(token) > 1 and token.isascii() and token.isalpha() and token.isupper():
         return "acronym"
@@ -55,17 +59,21 @@ class Gazetteer:
     label is an entity one (``PERS``/``LOC``/``ORG``/``MISC``); ``phrases`` holds whole
     multi-word entity strings for longest-match lookup; ``common`` the words seen at least twice
     and mostly outside entities; ``clusters`` word classes learned from unlabelled news
-    (:func:`articles.entities.training.word_clusters`), its words commonest first.
+    (:func:`articles.entities.training.word_clusters`), its words commonest first; ``alone`` how
+    the finished extractor read common words standing alone in that news
+    (:func:`articles.entities.training.alone_counts`): ``[occurrences, as PERS, as ORG, as LOC]``.
     """
 
     MAX_LEN = 5
 
     def __init__(self, words: dict[str, str], phrases: dict[tuple[str, ...], str],
-                 common: frozenset[str] = frozenset(), clusters: dict[str, list[int]] | None = None):
+                 common: frozenset[str] = frozenset(), clusters: dict[str, list[int]] | None = None,
+                 alone: dict[str, list[int]] | None = None):
         self.words = words
         self.phrases = phrases
         self.common = common
         self.clusters = clusters or {}
+        self.alone = alone or {}
 
     def cluster(self, norm: str) -> list[int] | None:
         """Word classes of a normalised word (or of its clitic-stripped forms) if it has any."""
@@ -104,13 +112,21 @@ class Gazetteer:
     def to_json(self) -> dict:
         """A JSON-serialisable form (see :meth:`from_json`)."""
         return {"words": self.words, "phrases": [[" ".join(p), k] for p, k in self.phrases.items()],
-                "common": sorted(self.common), "clusters": self.clusters}
+                "common": sorted(self.common), "clusters": self.clusters, "alone": self.alone}
 
     @classmethod
     def from_json(cls, data: dict) -> Gazetteer:
         """Inverse of :meth:`to_json`."""
         return cls(data["words"], {tuple(p.split(" ")): k for p, k in data["phrases"]},
-                   frozenset(data["common"]), data.get("clusters"))
+                   frozenset(data["common"]), data.get("clusters"), data.get("alone"))
+
+    def alone_share(self, norm: str, kind: str) -> float | None:
+        """The share of a common normalised word's occurrences in the news, outside longer names,
+        that the extractor read as a name of ``kind`` by itself; ``None`` for a word not counted."""
+        counts = self.alone.get(norm)
+        if counts is None or kind not in ALONE_KINDS:
+            return None
+        return counts[1 + ALONE_KINDS.index(kind)] / counts[0]
 
     def frequency_rank(self, norm: str) -> int | None:
         """How common a normalised word was in the news the word classes were learned from:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import multiprocessing
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from articles.entities.builtin import gazetteer_path
-from articles.entities.features import Gazetteer, sentence_features
+from articles.entities.base import bio_spans
+from articles.entities.builtin import BuiltinExtractor, gazetteer_path
+from articles.entities.features import ALONE_KINDS, Gazetteer, sentence_features
+from articles.entities.lexicons import dictionary_form
 from articles.text.normalize import normalize_word
-from articles.text.tokens import tokenize_with_punctuation
+from articles.text.tokens import sentence_tokens, tokenize_with_punctuation
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,6 +35,11 @@ MAX_ITERATIONS = 200
 FOLDS = 5
 # Granularities of the word classes learned from unlabelled news (coarse and fine).
 CLUSTER_SIZES = (32, 128, 512, 2048)
+# A word met fewer times than this outside longer names gets no alone counts: its shares
+# would say more about chance than about the word.
+ALONE_MIN_OCCURRENCES = 20
+# Texts a worker tags per task when counting: pickling the counts back is then a small cost.
+_ALONE_TEXTS_PER_TASK = 500
 
 
 def holdout_split(sentences: Sentences, train_fraction: float = 0.8) -> tuple[list, list]:
@@ -160,11 +170,77 @@ def load_clusters(path: str | Path) -> dict[str, list[int]]:
 
 
 def news_texts(*paths: str | Path) -> Iterator[str]:
-    """Titles and bodies of news JSONL(.gz) files (fields ``title``, ``body``), in order."""
+    """Titles and bodies of news JSONL(.gz) files (fields ``title``, ``body``), in order. Raises
+    ``ValueError`` naming the file and line of one that is not a JSON object."""
     for path in paths:
         opener = gzip.open if str(path).endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
+            for number, line in enumerate(fh, 1):
                 if line.strip():
-                    article = json.loads(line)
+                    try:
+                        article = json.loads(line)
+                    except ValueError as exc:
+                        raise ValueError(f"{path}, line {number}: not JSON ({exc})") from None
+                    if not isinstance(article, dict):
+                        raise ValueError(f"{path}, line {number}: not a JSON object")
                     yield f"{article.get('title') or ''}\n{article.get('body') or ''}"
+
+
+def record_alone_counts(model: str | Path, texts: Iterable[str], *, workers: int = 1,
+                        min_occurrences: int = ALONE_MIN_OCCURRENCES) -> int:
+    """Tag ``texts`` as extraction does with the builtin extractor of ``model`` and store, in the
+    model's ``.entities.json``, how it read each word (its dictionary form) standing alone, not
+    inside a longer name:
+    ``[occurrences, as PERS, as ORG, as LOC]`` for the words it read alone as a name at least
+    once among those met ``min_occurrences`` times or more (:meth:`.Gazetteer.alone_share`).
+    ``workers`` processes tag. Returns how many words were stored."""
+    occurrences, alone = Counter(), Counter()
+    batches = _batched(texts, _ALONE_TEXTS_PER_TASK)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_load_counting_extractor, initargs=(str(model),)) as pool:
+            results = list(pool.map(_count_alone, batches))
+    else:
+        _load_counting_extractor(str(model))
+        results = [_count_alone(batch) for batch in batches]
+    for batch_occurrences, batch_alone in results:
+        occurrences.update(batch_occurrences)
+        alone.update(batch_alone)
+    counts = {norm: [occurrences[norm], *(alone[norm, kind] for kind in ALONE_KINDS)]
+              for norm in sorted({norm for norm, _ in alone}) if occurrences[norm] >= min_occurrences}
+    path = gazetteer_path(model)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["alone"] = counts
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return len(counts)
+
+
+def _batched(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    texts = iter(texts)
+    while batch := list(itertools.islice(texts, size)):
+        yield batch
+
+
+_counting_extractor: BuiltinExtractor | None = None
+
+
+def _load_counting_extractor(model: str) -> None:
+    global _counting_extractor
+    _counting_extractor = BuiltinExtractor(model)
+
+
+def _count_alone(texts: list[str]) -> tuple[Counter, Counter]:
+    """Occurrences of each word (its dictionary form: «بالقاهرة» counts as «القاهرة») outside
+    longer names, and ``(word, kind)`` of the one-word names, in ``texts``."""
+    occurrences, alone = Counter(), Counter()
+    for text in texts:
+        sentences = [[token for token, _, _ in sentence] for sentence in sentence_tokens(text)]
+        for words, tags in zip(sentences, _counting_extractor.article_tags(sentences)):
+            inside = set()
+            for kind, first, last in bio_spans(tags):
+                if last - first == 1:
+                    alone[dictionary_form(normalize_word(words[first])), kind] += 1
+                else:
+                    inside.update(range(first, last))
+            occurrences.update(dictionary_form(normalize_word(word)) for i, word in enumerate(words) if i not in inside)
+    return occurrences, alone

@@ -201,5 +201,18 @@ def test_train_ner_refuses_a_file_without_word_classes_and_both_sources(tmp_path
     empty.write_text("{}", encoding="utf-8")
     with pytest.raises(CommandError, match="no word classes"):
         call_command("train_ner", str(SAMPLE), "--output", str(tmp_path / "m.crfsuite"), "--clusters", str(empty))
-    with pytest.raises(CommandError, match="not both"):
-        call_command("train_ner", str(SAMPLE), "--clusters", str(empty), "--news", str(empty))
+    with pytest.raises(CommandError, match="--workers 0"):
+        call_command("train_ner", str(SAMPLE), "--workers", "0")
+
+
+def test_train_ner_with_news_counts_how_the_new_model_reads_words_alone(tmp_path, capsys):
+    output, classes, news = tmp_path / "model.crfsuite", tmp_path / "classes.json", tmp_path / "news.jsonl"
+    classes.write_text(json.dumps({"سمير": [1, 2]}, ensure_ascii=False), encoding="utf-8")
+    article = {"title": "زيارة", "body": "قال الوزير سمير حداد في بيروت إن حداد سيزور بيروت."}
+    news.write_text("\n".join(json.dumps(article, ensure_ascii=False) for _ in range(25)), encoding="utf-8")
+    call_command("train_ner", str(SAMPLE), "--output", str(output), "--clusters", str(classes),
+                 "--news", str(news), "--workers", "1")
+    stored = json.loads(gazetteer_path(output).read_text(encoding="utf-8"))
+    assert stored["clusters"] == {"سمير": [1, 2]}
+    assert stored["alone"] and all(counts[0] >= 20 for counts in stored["alone"].values())
+    assert f"Words counted: {len(stored['alone'])}." in capsys.readouterr().out
