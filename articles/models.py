@@ -12,6 +12,11 @@ from articles.text.keys import content_hash, entity_key, index_letter, source_ke
 # names in 4,000 real news articles, checked by hand, about 9 in 10 above it were real names of
 # the right kind and fewer than half below it (docs/entities.md).
 LISTING_CONFIDENCE = 0.9
+# A one-word name is listed only if one of its mentions scored at least this, or a rule made it.
+# Such a name's confidence is at most how often its word alone is a name of its kind in the news
+# (:meth:`articles.entities.base.TaggingExtractor.alone_share`): «الله» as a person, «ترامب» as a
+# place score under it; «فيسبوك», a name the tagger mostly misses, just over (docs/entities.md).
+WORD_LISTING_CONFIDENCE = 0.1
 
 
 class SourceQuerySet(models.QuerySet):
@@ -220,16 +225,20 @@ class EntityQuerySet(models.QuerySet):
     def listed(self):
         """Entities readers are shown in lists and facets. Left out, though kept: one seen in a
         single article, once, under a one-word name, or under a longer one the tagger was unsure
-        of (:data:`LISTING_CONFIDENCE`); and one no article mentions any more. Annotates
-        ``article_count`` and ``mention_count``."""
+        of (:data:`LISTING_CONFIDENCE`); one under a one-word name none of whose mentions is
+        likely to be one (:data:`WORD_LISTING_CONFIDENCE`); and one no article mentions any
+        more. Annotates ``article_count``, ``mention_count`` and ``confidence`` (the best)."""
+        longer = models.Q(name__contains=" ")
         sure = models.Q(confidence__isnull=True) | models.Q(confidence__gte=LISTING_CONFIDENCE)
+        likely = longer | models.Q(unscored__gt=0) | models.Q(confidence__gte=WORD_LISTING_CONFIDENCE)
         return self.annotate(
             article_count=models.Count("mentions__article", distinct=True),
             mention_count=models.Count("mentions"),
             confidence=models.Max("mentions__confidence"),
+            unscored=models.Count("mentions", filter=models.Q(mentions__confidence__isnull=True)),
         ).filter(
-            models.Q(article_count__gt=1) | models.Q(mention_count__gt=1)
-            | (models.Q(name__contains=" ") & models.Q(article_count__gt=0) & sure)
+            ((models.Q(article_count__gt=1) | models.Q(mention_count__gt=1)) & likely)
+            | (longer & models.Q(article_count__gt=0) & sure)
         )
 
     def named_like(self, keys: list[str]):

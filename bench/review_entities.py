@@ -120,6 +120,11 @@ class _Replay:
     def extract(self, text: str):
         return self.spans[text]
 
+    def alone_share(self, token: str, kind: str):
+        from articles.entities import get_extractor
+
+        return get_extractor().alone_share(token, kind)
+
 
 def time_storage(runs: int) -> None:
     from django.db import connection

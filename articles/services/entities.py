@@ -369,6 +369,15 @@ def _article_spans(text: str, cleaned: list[Span], batch: _Batch):
     return resolve(spans, batch.spellings.representative)
 
 
+def _confidence(span: Span, entity: Entity, extractor: Extractor) -> float | None:
+    """The tagger's confidence in a name; in a one-word name, a rule's find too, at most how
+    often its word alone is such a name in the news («الله» as a person, «ترامب» as a place)."""
+    share = extractor.alone_share(span.text, span.kind) if " " not in entity.name + span.text else None
+    if share is None:
+        return span.confidence
+    return round(share if span.confidence is None else min(span.confidence, share), 4)
+
+
 def extract_entities(
     *, articles: Iterable[Article], extractor: Extractor | None = None, parallel: bool = False
 ) -> int:
@@ -387,6 +396,7 @@ def extract_entities(
     texts = [f"{article.title}\n{article.body}" for article in articles]
     if parallel and extractor is None and len(articles) >= tagging_pool.POOL_MIN_ARTICLES:
         extracted = tagging_pool.extracted_spans_in_pool(texts)
+        extractor = get_extractor()  # for its words' alone shares
     else:
         extractor = extractor or get_extractor()
         extracted = [extractor.extract(text) for text in texts]
@@ -437,7 +447,7 @@ def extract_entities(
                     start=span.start - shift,
                     end=span.end - shift,
                     role=normalize_role(span.role or "", spellings.spelling)[:300],
-                    confidence=span.confidence,
+                    confidence=_confidence(span, entity, extractor),
                 )
                 if (mention.field, mention.start) in positions:
                     continue  # the unique position: the database would drop it

@@ -139,6 +139,9 @@ class _Tagged:
     def tag(self, tokens: list[str]) -> list[str]:
         return get_extractor().tag(tokens)
 
+    def alone_share(self, token: str, kind: str) -> float | None:
+        return get_extractor().alone_share(token, kind)
+
 
 class Worker:
     """Steps through the backlog: index updates first (pastes are waiting for them), then a

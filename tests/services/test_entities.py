@@ -7,7 +7,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles import services
+from articles.entities.builtin import BuiltinExtractor
 from articles.models import Article, Entity, Mention
+from articles.text.keys import content_hash
+from articles.text.normalize import normalize_word
 from tests.conftest import REFERENCE_ENTITIES, SEED_ENTITIES
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +212,62 @@ def test_a_longer_name_seen_once_is_listed_only_when_the_tagger_was_sure(client,
     assert (once.name in shown) is listed
     assert twice.name in shown
     assert client.get(reverse("articles:entity", args=[once.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("confidences, listed", [
+    ([0.01, 0.09], False),   # a word the news seldom has as such a name, in two articles
+    ([0.01, 0.1], True),
+    ([0.9, 0.99], True),
+    ([None, None], True),    # rules' finds
+    ([0.01, None], True),
+])
+def test_a_one_word_name_is_listed_only_when_one_mention_is_likely_a_name(client, seed, confidences, listed):
+    (entity,) = _named(seed, ["كثيرستان"], mentions=0)
+    for n, confidence in enumerate(confidences):
+        Mention.objects.create(article=seed, entity=entity, surface=entity.name, field=Mention.Field.BODY,
+                               start=20_000 + 10 * n, end=20_005 + 10 * n, confidence=confidence)
+    shown = [e.name for e in client.get(reverse("articles:entities"), {"kind": "LOC"}).context["listing"]]
+    assert (entity.name in shown) is listed
+
+
+def _one_article(body):
+    return Article.objects.create(title="خبر", body=body, content_hash=content_hash("خبر", body))
+
+
+@pytest.mark.parametrize("counts, confidence", [
+    (None, 1.0),                     # a word not counted keeps the tagger's
+    ([400, 0, 0, 396], 0.99),        # a place alone nearly everywhere
+    ([400, 2, 0, 10], 0.025),        # a word the tagger seldom takes for a place
+    ([400, 390, 0, 1], 0.0025),      # a person's name, here tagged a place
+])
+def test_a_one_word_name_is_stored_no_surer_than_its_word_alone_is_such_a_name_in_the_news(counts, confidence):
+    article = _one_article("قال الرئيس اللبناني ميشال عون إن بيروت لن تتراجع.")
+    extractor = BuiltinExtractor()
+    extractor.gazetteer.alone = {normalize_word("بيروت"): counts} if counts else {}
+    extractor.gazetteer.alone[normalize_word("عون")] = [400, 0, 0, 0]
+    services.extract_entities(articles=[article], extractor=extractor)
+    stored = dict(Mention.objects.values_list("surface", "confidence"))
+    assert stored["بيروت"] == pytest.approx(confidence, abs=0.002)
+    assert stored["ميشال عون"] > 0.9  # a longer name is not held to its words alone
+
+
+def test_a_word_behind_a_particle_is_held_to_the_share_of_its_dictionary_form():
+    article = _one_article('وكتب الوزير "نضع ثقتنا بالله" قبل أن يغادر.')
+    extractor = BuiltinExtractor()
+    extractor.gazetteer.alone = {normalize_word("الله"): [1000, 10, 0, 0]}
+    services.extract_entities(articles=[article], extractor=extractor)
+    assert list(Mention.objects.values_list("surface", "confidence")) == [("الله", 0.01)]
+
+
+def test_a_rules_one_word_find_is_held_to_its_words_share_and_a_surname_of_a_full_name_is_not():
+    article = _one_article("وصل الوزير سمير حداد إلى مدينة زوارة أمس. وقال حداد إن زوارة هادئة.")
+    extractor = BuiltinExtractor()
+    extractor.gazetteer.alone = {normalize_word("زوارة"): [100, 0, 0, 3], normalize_word("حداد"): [400, 1, 0, 0]}
+    services.extract_entities(articles=[article], extractor=extractor)
+    stored = list(Mention.objects.order_by("start").values_list("surface", "entity__name", "confidence"))
+    assert [c for surface, _, c in stored if surface == "زوارة"] == [0.03, 0.03]  # tagged, then carried over
+    (surname,) = [c for surface, name, c in stored if surface == "حداد" and name == "سمير حداد"]
+    assert surname > 0.5  # not 1 in 400: the full name is in the article
 
 
 def test_mentions_keep_how_sure_the_tagger_was(seed):
