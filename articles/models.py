@@ -12,10 +12,11 @@ from articles.text.keys import content_hash, entity_key, index_letter, source_ke
 # names in 4,000 real news articles, checked by hand, about 9 in 10 above it were real names of
 # the right kind and fewer than half below it (docs/entities.md).
 LISTING_CONFIDENCE = 0.9
-# A one-word name is listed only if one of its mentions scored at least this, or a rule made it.
-# Such a name's confidence is at most how often its word alone is a name of its kind in the news
-# (:meth:`articles.entities.base.TaggingExtractor.alone_share`): «الله» as a person, «ترامب» as a
-# place score under it; «فيسبوك», a name the tagger mostly misses, just over (docs/entities.md).
+# A one-word name is listed only if one of its mentions scored at least this, or is a rule's find
+# of a word not counted. Such a name's confidence is at most how often its word alone is a name of
+# its kind in the news (:meth:`articles.entities.base.TaggingExtractor.alone_share`): «الله» as a
+# person, «ترامب» as a place score under it, but so does «نيمار», whom the tagger mostly misses
+# alone; below 0.1 about 8 in 10 were junk on a real archive (docs/entities.md).
 WORD_LISTING_CONFIDENCE = 0.1
 
 

@@ -190,9 +190,9 @@ def record_alone_counts(model: str | Path, texts: Iterable[str], *, workers: int
                         min_occurrences: int = ALONE_MIN_OCCURRENCES) -> int:
     """Tag ``texts`` as extraction does with the builtin extractor of ``model`` and store, in the
     model's ``.entities.json``, how it read each word (its dictionary form) standing alone, not
-    inside a longer name:
-    ``[occurrences, as PERS, as ORG, as LOC]`` for the words it read alone as a name at least
-    once among those met ``min_occurrences`` times or more (:meth:`.Gazetteer.alone_share`).
+    inside a longer name: ``[occurrences, as PERS, as ORG, as LOC]`` for the words it read alone
+    as a name at least once among those met ``min_occurrences`` times or more
+    (:meth:`.Gazetteer.alone_share`).
     ``workers`` processes tag. Returns how many words were stored."""
     occurrences, alone = Counter(), Counter()
     batches = _batched(texts, _ALONE_TEXTS_PER_TASK)
@@ -242,5 +242,6 @@ def _count_alone(texts: list[str]) -> tuple[Counter, Counter]:
                     alone[dictionary_form(normalize_word(words[first])), kind] += 1
                 else:
                     inside.update(range(first, last))
-            occurrences.update(dictionary_form(normalize_word(word)) for i, word in enumerate(words) if i not in inside)
+            occurrences.update(dictionary_form(normalize_word(word))
+                               for i, word in enumerate(words) if i not in inside)
     return occurrences, alone
