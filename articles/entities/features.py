@@ -61,7 +61,8 @@ class Gazetteer:
     and mostly outside entities; ``clusters`` word classes learned from unlabelled news
     (:func:`articles.entities.training.word_clusters`), its words commonest first; ``alone`` how
     the finished extractor read common words standing alone in that news
-    (:func:`articles.entities.training.alone_counts`): ``[occurrences, as PERS, as ORG, as LOC]``.
+    (:func:`articles.entities.training.record_alone_counts`): ``[occurrences, as PERS, as ORG, as
+    LOC]``.
     """
 
     MAX_LEN = 5

@@ -372,7 +372,8 @@ def _article_spans(text: str, cleaned: list[Span], batch: _Batch):
 def _confidence(span: Span, entity: Entity, extractor: Extractor) -> float | None:
     """The tagger's confidence in a name; in a one-word name, a rule's find too, at most how
     often its word alone is such a name in the news («الله» as a person, «ترامب» as a place)."""
-    share = extractor.alone_share(span.text, span.kind) if " " not in entity.name + span.text else None
+    one_word = " " not in span.text and " " not in entity.name
+    share = extractor.alone_share(span.text, span.kind) if one_word else None
     if share is None:
         return span.confidence
     return round(share if span.confidence is None else min(span.confidence, share), 4)
