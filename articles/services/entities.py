@@ -372,8 +372,9 @@ def _article_spans(text: str, cleaned: list[Span], batch: _Batch):
 def _confidence(span: Span, entity: Entity, extractor: Extractor) -> float | None:
     """The tagger's confidence in a name; in a one-word name, a rule's find too, at most how
     often its word alone is such a name in the news («الله» as a person, «ترامب» as a place)."""
-    one_word = " " not in span.text and " " not in entity.name
-    share = extractor.alone_share(span.text, span.kind) if one_word else None
+    written = span.name or span.text  # «لقاهرة» after «ل» is the name «القاهرة», as counted
+    one_word = " " not in written and " " not in entity.name
+    share = extractor.alone_share(written, span.kind) if one_word else None
     if share is None:
         return span.confidence
     return round(share if span.confidence is None else min(span.confidence, share), 4)

@@ -259,6 +259,14 @@ def test_a_word_behind_a_particle_is_held_to_the_share_of_its_dictionary_form():
     assert list(Mention.objects.values_list("surface", "confidence")) == [("الله", 0.01)]
 
 
+def test_a_place_whose_article_is_elided_after_li_is_held_to_its_names_share():
+    article = _one_article("وصل الوفد للقاهرة أمس.")  # written «لقاهرة», the name «القاهرة»
+    extractor = BuiltinExtractor()
+    extractor.gazetteer.alone = {normalize_word("القاهرة"): [100, 0, 0, 3]}
+    services.extract_entities(articles=[article], extractor=extractor)
+    assert list(Mention.objects.values_list("entity__name", "confidence")) == [("القاهرة", 0.03)]
+
+
 def test_a_rules_one_word_find_is_held_to_its_words_share_and_a_surname_of_a_full_name_is_not():
     article = _one_article("وصل الوزير سمير حداد إلى مدينة زوارة أمس. وقال حداد إن زوارة هادئة.")
     extractor = BuiltinExtractor()
